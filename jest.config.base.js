@@ -1,0 +1,19 @@
+// Shared jest configuration: TypeScript is transpiled by swc (type checking is `tsc -b`), and tests run as
+// native ES modules (jest needs `--experimental-vm-modules` for that; the package scripts pass it).
+export default {
+  testEnvironment: "node",
+  extensionsToTreatAsEsm: [".ts"],
+  transform: {
+    "^.+\\.ts$": [
+      "@swc/jest",
+      {
+        jsc: { parser: { syntax: "typescript" }, target: "es2022" },
+        module: { type: "es6" },
+      },
+    ],
+  },
+  // Sources import siblings as `./x.js` (NodeNext style); jest resolves the `.ts` file.
+  moduleNameMapper: { "^(\\.{1,2}/.*)\\.js$": "$1" },
+  testMatch: ["<rootDir>/test/**/*.test.ts"],
+  verbose: true,
+};

@@ -1,0 +1,34 @@
+/**
+ * Runs `start` with a callback that settles the returned promise, and rejects it with `signal.reason` if `signal`
+ * aborts first (immediately if it already has). `onAbort` lets the caller withdraw its pending work, e.g. remove a
+ * waiter from a queue, so that nothing is lost when the caller gives up.
+ */
+export function abortable<T>(
+  signal: AbortSignal | undefined,
+  start: (resolve: (value: T) => void, reject: (reason: unknown) => void) => void,
+  onAbort: () => void,
+): Promise<T> {
+  if (signal === undefined) {
+    return new Promise<T>(start);
+  }
+  if (signal.aborted) {
+    return Promise.reject(signal.reason);
+  }
+  return new Promise<T>((resolve, reject) => {
+    const abort = (): void => {
+      onAbort();
+      reject(signal.reason);
+    };
+    signal.addEventListener("abort", abort, { once: true });
+    start(
+      (value) => {
+        signal.removeEventListener("abort", abort);
+        resolve(value);
+      },
+      (reason) => {
+        signal.removeEventListener("abort", abort);
+        reject(reason);
+      },
+    );
+  });
+}

@@ -1,0 +1,5 @@
+// Small async building blocks shared by the core and the transport packages.
+export { abortable } from "./abort-signal.js";
+export { AsyncQueue } from "./async-queue.js";
+export { AsyncSemaphore } from "./async-semaphore.js";
+export { Deferred } from "./deferred.js";

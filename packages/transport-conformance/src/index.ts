@@ -1,0 +1,1 @@
+export type { TransportUnderTest } from "./transport-under-test.js";
