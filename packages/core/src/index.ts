@@ -1,2 +1,3 @@
 export * from "./errors/index.js";
 export * from "./transport/index.js";
+export * from "./address/index.js";

@@ -1,0 +1,115 @@
+import { describe, expect, test } from "@jest/globals";
+import {
+  checkTransportParams,
+  closeCodeToError,
+  IceRpcError,
+  IceRpcException,
+  MultiplexedConnectionCloseError,
+  TransportRegistry,
+  type MultiplexedClientTransport,
+  type MultiplexedServerTransport,
+} from "../../src/index.js";
+
+// Registry lookups never create connections, so transports that refuse to do anything are enough here.
+function clientTransport(name: string): MultiplexedClientTransport {
+  return { name, createConnection: () => { throw new Error("not used"); } };
+}
+function serverTransport(name: string): MultiplexedServerTransport {
+  return { name, listen: () => Promise.reject(new Error("not used")) };
+}
+
+describe("TransportRegistry", () => {
+  test("finds client and server transports by name", () => {
+    const a = clientTransport("a");
+    const b = serverTransport("b");
+    const registry = new TransportRegistry().register(a, b);
+    expect(registry.clientTransport("a")).toBe(a);
+    expect(registry.serverTransport("b")).toBe(b);
+  });
+
+  test("registers an object implementing both interfaces as both", () => {
+    const both = { ...clientTransport("x"), ...serverTransport("x") };
+    const registry = new TransportRegistry().register(both);
+    expect(registry.clientTransport("x")).toBe(both);
+    expect(registry.serverTransport("x")).toBe(both);
+  });
+
+  test("an unknown transport name fails with a message naming the package to install", () => {
+    const registry = new TransportRegistry().register(clientTransport("memory"));
+    expect(() => registry.clientTransport("quic")).toThrow(TypeError);
+    expect(() => registry.clientTransport("quic")).toThrow(/'quic'.*registered: memory.*@icerpc-ts\/transport-quic/);
+    expect(() => registry.serverTransport("memory")).toThrow(/No server transport named 'memory'/);
+  });
+
+  test("an address without transport uses the only registered transport", () => {
+    const a = clientTransport("a");
+    expect(new TransportRegistry().register(a).clientTransport()).toBe(a);
+  });
+
+  test("an address without transport uses the configured default among several", () => {
+    const a = clientTransport("a");
+    const b = clientTransport("b");
+    const registry = new TransportRegistry({ defaultTransport: "b" }).register(a, b);
+    expect(registry.clientTransport()).toBe(b);
+    expect(() => new TransportRegistry().register(a, b).clientTransport()).toThrow(/names no transport.*a, b/);
+  });
+
+  test("an empty registry says to install a transport package", () => {
+    expect(() => new TransportRegistry().clientTransport()).toThrow(/No client transport is registered/);
+  });
+
+  test("refuses an object that is neither a client nor a server transport", () => {
+    expect(() => new TransportRegistry().register({ name: "odd" } as unknown as MultiplexedClientTransport)).toThrow(TypeError);
+  });
+});
+
+describe("checkTransportParams", () => {
+  const address = (params: Record<string, string>) => ({ host: "h", port: 0, params });
+
+  test("accepts known parameters and rejects unknown ones with their name", () => {
+    expect(() => checkTransportParams(address({ window: "1" }), "t", ["window"])).not.toThrow();
+    expect(() => checkTransportParams(address({ "unknown-parameter": "1" }), "t", ["window"])).toThrow(
+      /Unknown parameter 'unknown-parameter' for transport 't': it accepts only window/,
+    );
+    expect(() => checkTransportParams(address({ x: "" }), "t")).toThrow(/accepts no parameters/);
+  });
+});
+
+describe("closeCodeToError", () => {
+  test.each([
+    [MultiplexedConnectionCloseError.NoError, IceRpcError.ConnectionClosedByPeer],
+    [MultiplexedConnectionCloseError.Aborted, IceRpcError.ConnectionAborted],
+    [MultiplexedConnectionCloseError.Refused, IceRpcError.ConnectionRefused],
+    [MultiplexedConnectionCloseError.ServerBusy, IceRpcError.ServerBusy],
+    [255, IceRpcError.ConnectionAborted],
+  ])("close code %d maps to IceRpcError %d", (code, error) => {
+    const e = closeCodeToError(code);
+    expect(e).toBeInstanceOf(IceRpcException);
+    expect(e.error).toBe(error);
+  });
+
+  test("an unknown code says so in the message", () => {
+    expect(closeCodeToError(255).message).toMatch(/unknown application error code: 255/);
+  });
+});
+
+describe("IceRpcError", () => {
+  test("has IceRPC C#'s numeric values", () => {
+    expect([
+      IceRpcError.IceRpcError,
+      IceRpcError.AddressInUse,
+      IceRpcError.ConnectionAborted,
+      IceRpcError.ConnectionClosedByPeer,
+      IceRpcError.ConnectionIdle,
+      IceRpcError.ConnectionRefused,
+      IceRpcError.InvocationCanceled,
+      IceRpcError.InvocationRefused,
+      IceRpcError.LimitExceeded,
+      IceRpcError.NoConnection,
+      IceRpcError.OperationAborted,
+      IceRpcError.ServerBusy,
+      IceRpcError.ServerUnreachable,
+      IceRpcError.TruncatedData,
+    ]).toEqual([-1, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]);
+  });
+});

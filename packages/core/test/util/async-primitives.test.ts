@@ -1,0 +1,80 @@
+import { describe, expect, test } from "@jest/globals";
+import { AsyncQueue, AsyncSemaphore, Deferred } from "../../src/util/index.js";
+
+describe("AsyncQueue", () => {
+  test("delivers items in order to waiting and later consumers", async () => {
+    const queue = new AsyncQueue<number>();
+    const first = queue.shift();
+    queue.push(1);
+    queue.push(2);
+    expect(await first).toBe(1);
+    expect(await queue.shift()).toBe(2);
+  });
+
+  test("an aborted shift is withdrawn and loses no item", async () => {
+    const queue = new AsyncQueue<number>();
+    const controller = new AbortController();
+    const aborted = queue.shift(controller.signal);
+    controller.abort(new Error("stop"));
+    await expect(aborted).rejects.toThrow("stop");
+    queue.push(7);
+    expect(await queue.shift()).toBe(7);
+  });
+
+  test("fail rejects pending and later shifts and returns untaken items", async () => {
+    const queue = new AsyncQueue<number>();
+    const pending = queue.shift();
+    const failure = new Error("closed");
+    expect(queue.fail(failure)).toEqual([]);
+    await expect(pending).rejects.toBe(failure);
+    queue.push(1);
+    await expect(queue.shift()).rejects.toBe(failure);
+  });
+});
+
+describe("AsyncSemaphore", () => {
+  test("waiters acquire in FIFO order as slots are released", async () => {
+    const semaphore = new AsyncSemaphore(1);
+    await semaphore.acquire();
+    const order: number[] = [];
+    const a = semaphore.acquire().then(() => order.push(1));
+    const b = semaphore.acquire().then(() => order.push(2));
+    semaphore.release();
+    await a;
+    semaphore.release();
+    await b;
+    expect(order).toEqual([1, 2]);
+    expect(semaphore.free).toBe(0);
+  });
+
+  test("an aborted acquire does not take a slot", async () => {
+    const semaphore = new AsyncSemaphore(0);
+    const controller = new AbortController();
+    const aborted = semaphore.acquire(controller.signal);
+    controller.abort(new Error("stop"));
+    await expect(aborted).rejects.toThrow("stop");
+    semaphore.release();
+    expect(semaphore.free).toBe(1);
+    expect(semaphore.tryAcquire()).toBe(true);
+    expect(semaphore.tryAcquire()).toBe(false);
+  });
+
+  test("fail rejects pending and later acquisitions", async () => {
+    const semaphore = new AsyncSemaphore(0);
+    const pending = semaphore.acquire();
+    const failure = new Error("closed");
+    semaphore.fail(failure);
+    await expect(pending).rejects.toBe(failure);
+    await expect(semaphore.acquire()).rejects.toBe(failure);
+  });
+});
+
+describe("Deferred", () => {
+  test("reports whether it settled", async () => {
+    const deferred = new Deferred<number>();
+    expect(deferred.settled).toBe(false);
+    deferred.resolve(3);
+    expect(deferred.settled).toBe(true);
+    expect(await deferred.promise).toBe(3);
+  });
+});
