@@ -45,7 +45,8 @@ export interface StreamInput {
 
   /**
    * Stops reading before the end (QUIC STOP_SENDING): buffered and future data are discarded and the peer's writes
-   * close (its flushes report `"writesClosed"`). Does nothing once the end of stream was read.
+   * close (its flushes report `"writesClosed"`). A pending `read` rejects with `IceRpcException(OperationAborted)`.
+   * Does nothing once the end of stream was read.
    */
   abort(): void;
 }
@@ -86,7 +87,8 @@ export interface StreamOutput {
 
   /**
    * Aborts the output (QUIC RESET_STREAM): unflushed and unsent bytes are discarded and the peer's reader fails with
-   * `IceRpcException(TruncatedData)`. Does nothing once the output was ended or aborted, or the peer stopped reading.
+   * `IceRpcException(TruncatedData)`. A pending `flush` or `end` rejects with `IceRpcException(OperationAborted)`.
+   * Does nothing once the output was ended or aborted, or the peer stopped reading.
    */
   abort(): void;
 }

@@ -32,3 +32,14 @@ export function abortable<T>(
     );
   });
 }
+
+/**
+ * Waits for `promise`, or rejects with `signal.reason` when `signal` aborts first. The underlying work goes on: use
+ * this where several callers share one operation and one caller giving up must not cancel it for the others.
+ */
+export function waitAbortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (signal === undefined) {
+    return promise;
+  }
+  return abortable<T>(signal, (resolve, reject) => void promise.then(resolve, reject), () => {});
+}

@@ -1,5 +1,6 @@
 // Small async building blocks shared by the core and the transport packages.
-export { abortable } from "./abort-signal.js";
+export { abortable, waitAbortable } from "./abort-signal.js";
 export { AsyncQueue } from "./async-queue.js";
 export { AsyncSemaphore } from "./async-semaphore.js";
 export { Deferred } from "./deferred.js";
+export { LazyAbortSignal } from "./lazy-abort-signal.js";

@@ -1,0 +1,198 @@
+import { parseServerAddress, serverAddressEquals, formatServerAddress, type ServerAddress } from "../address/server-address.js";
+import { IceRpcError, IceRpcException } from "../errors/ice-rpc-error.js";
+import { InvalidOperationError, ObjectDisposedError } from "../errors/usage-errors.js";
+import type { IncomingResponse } from "../invocation/incoming-response.js";
+import type { Invoker } from "../invocation/invoker.js";
+import type { OutgoingRequest } from "../invocation/outgoing-request.js";
+import type { TransportConnectionInformation } from "../transport/multiplexed-connection.js";
+import type { TransportRegistry } from "../transport/transport-registry.js";
+import { waitAbortable } from "../util/abort-signal.js";
+import { checkInteger, resolveConnectionOptions, type ConnectionOptions } from "./connection-options.js";
+import {
+  asConnectionAborted,
+  connectWithTimeout,
+  createClientProtocolConnection,
+  shutdownThenDispose,
+} from "./connection-lifecycle.js";
+import type { IceRpcProtocolConnection } from "./icerpc-protocol-connection.js";
+
+export interface ClientConnectionOptions extends Partial<ConnectionOptions> {
+  /** The server to connect to, e.g. `icerpc://localhost:4062?transport=tcp-yamux`. */
+  readonly serverAddress: string | ServerAddress;
+  /** The transports the application installed; the server address picks one. */
+  readonly transports: TransportRegistry;
+  /** Milliseconds allowed to connect (transport handshake and icerpc Settings). Default 10 s. */
+  readonly connectTimeout?: number;
+  /** Milliseconds allowed for a graceful shutdown before the connection is disposed. Default 10 s. */
+  readonly shutdownTimeout?: number;
+}
+
+interface ActiveConnection {
+  readonly connection: IceRpcProtocolConnection;
+  readonly connected: Promise<TransportConnectionInformation>;
+  detached: boolean;
+}
+
+/**
+ * A client's connection to one server: connects on first use (or explicitly), reconnects after the server shut the
+ * connection down or it failed, and transparently retries invocations the connection refused before sending them.
+ */
+export class ClientConnection implements Invoker, AsyncDisposable {
+  readonly serverAddress: ServerAddress;
+  readonly #transports: TransportRegistry;
+  readonly #options: ConnectionOptions;
+  readonly #connectTimeout: number;
+  readonly #shutdownTimeout: number;
+  #active: ActiveConnection | undefined;
+  /** Connections being shut down or disposed in the background. */
+  readonly #detached = new Set<Promise<void>>();
+  #shutdownPromise: Promise<void> | undefined;
+  #disposePromise: Promise<void> | undefined;
+
+  constructor(options: ClientConnectionOptions) {
+    this.serverAddress =
+      typeof options.serverAddress === "string" ? parseServerAddress(options.serverAddress) : options.serverAddress;
+    this.#transports = options.transports;
+    this.#transports.clientTransport(this.serverAddress.transport); // fail now, not at first use, if not installed
+    this.#options = resolveConnectionOptions(options);
+    this.#connectTimeout = options.connectTimeout ?? 10_000;
+    this.#shutdownTimeout = options.shutdownTimeout ?? 10_000;
+    checkInteger("connectTimeout", this.#connectTimeout, 1);
+    checkInteger("shutdownTimeout", this.#shutdownTimeout, 1);
+  }
+
+  /**
+   * Connects, or returns the current connection's information. After the connection was shut down or lost, connects
+   * again. Rejects with a `TimeoutError` DOMException when `connectTimeout` expires.
+   */
+  async connect(signal?: AbortSignal): Promise<TransportConnectionInformation> {
+    return waitAbortable(this.#getActive().connected, signal);
+  }
+
+  async invoke(request: OutgoingRequest, signal?: AbortSignal): Promise<IncomingResponse> {
+    this.#checkServerAddress(request);
+    for (;;) {
+      const active = this.#getActive();
+      await waitAbortable(active.connected, signal);
+      try {
+        return await active.connection.invoke(request, signal);
+      } catch (error) {
+        const refused =
+          error instanceof ObjectDisposedError ||
+          (error instanceof IceRpcException && error.error === IceRpcError.InvocationRefused);
+        if (!refused || this.#isClosing()) {
+          throw this.#isClosing() ? error : asConnectionAborted(error);
+        }
+        // Refused before anything was sent: retry on a new connection.
+        this.#detach(active);
+      }
+    }
+  }
+
+  /** Shuts down the connection gracefully (within `shutdownTimeout`); later invocations fail. */
+  shutdown(signal?: AbortSignal): Promise<void> {
+    if (this.#disposePromise !== undefined) {
+      return Promise.reject(new ObjectDisposedError("client connection"));
+    }
+    if (this.#shutdownPromise !== undefined) {
+      return Promise.reject(new InvalidOperationError("Cannot shut down a client connection twice."));
+    }
+    this.#shutdownPromise = this.#shutdown(signal);
+    return this.#shutdownPromise;
+  }
+
+  async #shutdown(signal: AbortSignal | undefined): Promise<void> {
+    const active = this.#active;
+    this.#active = undefined;
+    if (active !== undefined && !active.detached) {
+      active.detached = true;
+      const shutdown = active.connected.then(
+        () => shutdownThenDispose(active.connection, this.#shutdownTimeout, signal),
+        () => active.connection.dispose(),
+      );
+      this.#detached.add(shutdown);
+    }
+    await Promise.all(this.#detached);
+  }
+
+  dispose(): Promise<void> {
+    this.#disposePromise ??= this.#dispose();
+    return this.#disposePromise;
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.dispose();
+  }
+
+  async #dispose(): Promise<void> {
+    const active = this.#active;
+    this.#active = undefined;
+    await Promise.allSettled([active?.connection.dispose(), this.#shutdownPromise, ...this.#detached]);
+  }
+
+  #isClosing(): boolean {
+    return this.#shutdownPromise !== undefined || this.#disposePromise !== undefined;
+  }
+
+  #getActive(): ActiveConnection {
+    if (this.#disposePromise !== undefined) {
+      throw new ObjectDisposedError("client connection");
+    }
+    if (this.#shutdownPromise !== undefined) {
+      throw new IceRpcException(IceRpcError.InvocationRefused, "The client connection was shut down.");
+    }
+    if (this.#active !== undefined) {
+      return this.#active;
+    }
+    const connection = createClientProtocolConnection(this.serverAddress, this.#transports, this.#options, this.#connectTimeout);
+    const connected = connectWithTimeout(connection, this.#connectTimeout).then(
+      ({ transportConnectionInformation, shutdownRequested }) => {
+        void shutdownRequested.then(() => this.#detach(active));
+        return transportConnectionInformation;
+      },
+      (error: unknown) => {
+        // A failed attempt is dropped so that the next call tries again.
+        this.#detach(active);
+        throw error;
+      },
+    );
+    // Callers that gave up waiting must not leave this rejection unhandled.
+    connected.catch(() => {});
+    const active: ActiveConnection = { connection, connected, detached: false };
+    this.#active = active;
+    return active;
+  }
+
+  /** Stops using `active`: shuts it down (or disposes it if it never connected) in the background. */
+  #detach(active: ActiveConnection): void {
+    if (this.#active === active) {
+      this.#active = undefined;
+    }
+    if (active.detached) {
+      return;
+    }
+    active.detached = true;
+    const done = active.connected.then(
+      () => shutdownThenDispose(active.connection, this.#shutdownTimeout).catch(() => {}),
+      () => active.connection.dispose(),
+    );
+    this.#detached.add(done);
+    void done.finally(() => this.#detached.delete(done));
+  }
+
+  #checkServerAddress(request: OutgoingRequest): void {
+    const { serverAddress, altServerAddresses } = request.serviceAddress;
+    if (serverAddress === undefined) {
+      return;
+    }
+    const matches = [serverAddress, ...altServerAddresses].some((address) =>
+      serverAddressEquals(address, this.serverAddress, { optionalTransport: true }),
+    );
+    if (!matches) {
+      throw new InvalidOperationError(
+        `Cannot send a request for '${request.serviceAddress}' over the connection to ` +
+          `'${formatServerAddress(this.serverAddress)}': none of its server addresses match. Use a ConnectionCache to reach several servers.`,
+      );
+    }
+  }
+}

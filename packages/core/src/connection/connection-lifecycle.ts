@@ -1,0 +1,71 @@
+import { IceRpcError, IceRpcException } from "../errors/ice-rpc-error.js";
+import type { ServerAddress } from "../address/server-address.js";
+import type { MultiplexedConnection, MultiplexedConnectionOptions } from "../transport/multiplexed-connection.js";
+import type { TransportAddress } from "../transport/transport-address.js";
+import type { TransportRegistry } from "../transport/transport-registry.js";
+import type { ConnectionOptions } from "./connection-options.js";
+import { IceRpcProtocolConnection } from "./icerpc-protocol-connection.js";
+import type { ConnectResult } from "./protocol-connection.js";
+
+/** The stream limits a connection advertises: none without dispatcher, and one more unidirectional for control. */
+export function multiplexedOptionsFor(options: ConnectionOptions, connectTimeout: number): MultiplexedConnectionOptions {
+  const dispatches = options.dispatcher !== undefined;
+  return {
+    maxBidirectionalStreams: dispatches ? options.maxBidirectionalStreams : 0,
+    maxUnidirectionalStreams: dispatches ? options.maxUnidirectionalStreams + 1 : 1,
+    handshakeTimeout: connectTimeout,
+  };
+}
+
+export function toTransportAddress(serverAddress: ServerAddress): TransportAddress {
+  const { host, port, transport, params } = serverAddress;
+  return transport === undefined ? { host, port, params } : { host, port, transport, params };
+}
+
+/** Creates the client side of an icerpc connection to `serverAddress` with the transport the address names. */
+export function createClientProtocolConnection(
+  serverAddress: ServerAddress,
+  transports: TransportRegistry,
+  options: ConnectionOptions,
+  connectTimeout: number,
+): IceRpcProtocolConnection {
+  const transport = transports.clientTransport(serverAddress.transport);
+  const connection: MultiplexedConnection = transport.createConnection(
+    toTransportAddress(serverAddress),
+    multiplexedOptionsFor(options, connectTimeout),
+  );
+  return new IceRpcProtocolConnection(connection, false, options);
+}
+
+/**
+ * Connects within `timeout` milliseconds; the timeout rejects with a `TimeoutError` DOMException. `signal` (the
+ * caller's) can cancel too.
+ */
+export function connectWithTimeout(
+  connection: IceRpcProtocolConnection,
+  timeout: number,
+  signal?: AbortSignal,
+): Promise<ConnectResult> {
+  const timeoutSignal = AbortSignal.timeout(timeout);
+  return connection.connect(signal === undefined ? timeoutSignal : AbortSignal.any([signal, timeoutSignal]));
+}
+
+/** Shuts `connection` down gracefully within `timeout` milliseconds, then disposes it whatever happened. */
+export async function shutdownThenDispose(connection: IceRpcProtocolConnection, timeout: number, signal?: AbortSignal): Promise<void> {
+  const timeoutSignal = AbortSignal.timeout(timeout);
+  try {
+    await connection.shutdown(signal === undefined ? timeoutSignal : AbortSignal.any([signal, timeoutSignal]));
+  } finally {
+    await connection.dispose();
+  }
+}
+
+/**
+ * Converts the `OperationAborted` an invocation gets when its connection is disposed under it by its owner (after a
+ * shutdown request, not by the application) into `ConnectionAborted`, as IceRPC does.
+ */
+export function asConnectionAborted(error: unknown): unknown {
+  return error instanceof IceRpcException && error.error === IceRpcError.OperationAborted
+    ? new IceRpcException(IceRpcError.ConnectionAborted, "The connection was aborted while the invocation was in progress.", { cause: error })
+    : error;
+}

@@ -1,0 +1,50 @@
+import type { Dispatcher } from "../dispatch/dispatcher.js";
+
+/** Options of an icerpc connection, client or server side. Defaults are IceRPC's. */
+export interface ConnectionOptions {
+  /** Dispatches the peer's requests. Without one, the peer cannot send requests on this connection. */
+  readonly dispatcher?: Dispatcher;
+  /** Milliseconds without invocations, dispatches or open streams before the connection asks to shut down. */
+  readonly inactivityTimeout: number;
+  /** How many dispatches may run at once; 0 means no limit. */
+  readonly maxDispatches: number;
+  /** How many bidirectional streams (two-way requests) the peer may have open at once. */
+  readonly maxBidirectionalStreams: number;
+  /** How many unidirectional streams (one-way requests) the peer may have open at once, control stream excluded. */
+  readonly maxUnidirectionalStreams: number;
+  /** The largest request or response header this side accepts, in bytes (63 to 1,048,575). */
+  readonly maxHeaderSize: number;
+}
+
+export const defaultConnectionOptions: ConnectionOptions = Object.freeze({
+  inactivityTimeout: 300_000,
+  maxDispatches: 100,
+  maxBidirectionalStreams: 100,
+  maxUnidirectionalStreams: 100,
+  maxHeaderSize: 16_383,
+});
+
+export const minMaxHeaderSize = 63;
+export const maxMaxHeaderSize = 1_048_575;
+
+/** Fills in defaults and validates; throws `RangeError` naming the invalid option. */
+export function resolveConnectionOptions(options: Partial<ConnectionOptions> = {}): ConnectionOptions {
+  const resolved = { ...defaultConnectionOptions, ...stripUndefined(options) };
+  checkInteger("inactivityTimeout", resolved.inactivityTimeout, 1);
+  checkInteger("maxDispatches", resolved.maxDispatches, 0);
+  checkInteger("maxBidirectionalStreams", resolved.maxBidirectionalStreams, 1);
+  checkInteger("maxUnidirectionalStreams", resolved.maxUnidirectionalStreams, 1);
+  checkInteger("maxHeaderSize", resolved.maxHeaderSize, minMaxHeaderSize, maxMaxHeaderSize);
+  return resolved;
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+export function checkInteger(name: string, value: number, min: number, max = Number.MAX_SAFE_INTEGER): void {
+  if (!Number.isInteger(value) || value < min || value > max) {
+    const range = max === Number.MAX_SAFE_INTEGER ? `at least ${min}` : `between ${min} and ${max}`;
+    throw new RangeError(`Invalid ${name} ${value}: it must be an integer ${range}.`);
+  }
+}

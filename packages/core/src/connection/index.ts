@@ -1,0 +1,11 @@
+export { ClientConnection, type ClientConnectionOptions } from "./client-connection.js";
+export {
+  ConnectionCache,
+  serverAddressFeature,
+  type ConnectionCacheOptions,
+  type ServerAddressFeature,
+} from "./connection-cache.js";
+export { defaultConnectionOptions, resolveConnectionOptions, type ConnectionOptions } from "./connection-options.js";
+export { IceRpcProtocolConnection } from "./icerpc-protocol-connection.js";
+export type { ConnectResult, ProtocolConnection } from "./protocol-connection.js";
+export { Server, type ServerOptions } from "./server.js";

@@ -1,0 +1,205 @@
+import { formatServerAddress, parseServerAddress, type ServerAddress } from "../address/server-address.js";
+import { toDispatcher, type DispatchFunction, type Dispatcher } from "../dispatch/dispatcher.js";
+import { InvalidOperationError, ObjectDisposedError } from "../errors/usage-errors.js";
+import { MultiplexedConnectionCloseError } from "../transport/close-code.js";
+import type { MultiplexedConnection } from "../transport/multiplexed-connection.js";
+import type { Listener } from "../transport/multiplexed-transport.js";
+import type { TransportRegistry } from "../transport/transport-registry.js";
+import { AsyncSemaphore } from "../util/async-semaphore.js";
+import { checkInteger, resolveConnectionOptions, type ConnectionOptions } from "./connection-options.js";
+import { connectWithTimeout, multiplexedOptionsFor, shutdownThenDispose, toTransportAddress } from "./connection-lifecycle.js";
+import { IceRpcProtocolConnection } from "./icerpc-protocol-connection.js";
+
+export interface ServerOptions {
+  /** Dispatches the requests of every connection. */
+  readonly dispatcher: Dispatcher | DispatchFunction;
+  /** Where to listen; default `icerpc://[::0]` (all interfaces, port 4062). Port 0 picks a free port. */
+  readonly serverAddress?: string | ServerAddress;
+  /** The transports the application installed; the server address picks one. */
+  readonly transports: TransportRegistry;
+  /** Options of each connection (the dispatcher above is theirs). */
+  readonly connectionOptions?: Partial<Omit<ConnectionOptions, "dispatcher">>;
+  /** Milliseconds a new connection has to complete its transport handshake and icerpc Settings. Default 10 s. */
+  readonly connectTimeout?: number;
+  /** Milliseconds a graceful shutdown may take before connections are disposed. Default 10 s. */
+  readonly shutdownTimeout?: number;
+  /** Connections above this number are closed with ServerBusy; 0 means no limit. Default 0. */
+  readonly maxConnections?: number;
+  /** Connections still connecting above this number are not accepted until one finishes. Default 100. */
+  readonly maxPendingConnections?: number;
+}
+
+/**
+ * Accepts icerpc connections on one server address and dispatches their requests. `listen` starts it;
+ * `shutdown` closes every connection gracefully; `dispose` aborts what is left.
+ */
+export class Server implements AsyncDisposable {
+  readonly #requestedAddress: ServerAddress;
+  readonly #transports: TransportRegistry;
+  readonly #connectionOptions: ConnectionOptions;
+  readonly #connectTimeout: number;
+  readonly #shutdownTimeout: number;
+  readonly #maxConnections: number;
+  readonly #pendingConnections: AsyncSemaphore;
+  #listener: Listener | undefined;
+  #listenPromise: Promise<ServerAddress> | undefined;
+  #acceptLoop: Promise<void> | undefined;
+  readonly #stopAccepting = new AbortController();
+  /** Connected icerpc connections, with the promise of their eventual shutdown and disposal. */
+  readonly #connections = new Map<IceRpcProtocolConnection, Promise<void> | undefined>();
+  /** Connections in their handshake, with its promise. */
+  readonly #connecting = new Set<Promise<void>>();
+  #shutdownPromise: Promise<void> | undefined;
+  #disposePromise: Promise<void> | undefined;
+  #address: ServerAddress | undefined;
+
+  constructor(options: ServerOptions) {
+    this.#requestedAddress =
+      typeof options.serverAddress === "string"
+        ? parseServerAddress(options.serverAddress)
+        : (options.serverAddress ?? parseServerAddress("icerpc://[::0]"));
+    this.#transports = options.transports;
+    this.#transports.serverTransport(this.#requestedAddress.transport); // fail now if the transport is missing
+    this.#connectionOptions = resolveConnectionOptions({ ...options.connectionOptions, dispatcher: toDispatcher(options.dispatcher) });
+    this.#connectTimeout = options.connectTimeout ?? 10_000;
+    this.#shutdownTimeout = options.shutdownTimeout ?? 10_000;
+    this.#maxConnections = options.maxConnections ?? 0;
+    const maxPendingConnections = options.maxPendingConnections ?? 100;
+    checkInteger("connectTimeout", this.#connectTimeout, 1);
+    checkInteger("shutdownTimeout", this.#shutdownTimeout, 1);
+    checkInteger("maxConnections", this.#maxConnections, 0);
+    checkInteger("maxPendingConnections", maxPendingConnections, 1);
+    this.#pendingConnections = new AsyncSemaphore(maxPendingConnections);
+  }
+
+  /** The address listened on, with an ephemeral port resolved; undefined before `listen`. */
+  get serverAddress(): ServerAddress | undefined {
+    return this.#address;
+  }
+
+  /** Starts listening and accepting connections; resolves with the actual address. Once only. */
+  listen(): Promise<ServerAddress> {
+    if (this.#disposePromise !== undefined) {
+      return Promise.reject(new ObjectDisposedError("server"));
+    }
+    if (this.#listenPromise !== undefined || this.#shutdownPromise !== undefined) {
+      return Promise.reject(new InvalidOperationError("A server listens once: create another server to listen again."));
+    }
+    this.#listenPromise = this.#listen();
+    return this.#listenPromise;
+  }
+
+  async #listen(): Promise<ServerAddress> {
+    const transport = this.#transports.serverTransport(this.#requestedAddress.transport);
+    const listener = await transport.listen(
+      toTransportAddress(this.#requestedAddress),
+      multiplexedOptionsFor(this.#connectionOptions, this.#connectTimeout),
+    );
+    this.#listener = listener;
+    const { host, port, params } = listener.address;
+    this.#address = { ...this.#requestedAddress, host, port, params };
+    this.#acceptLoop = this.#accept(listener);
+    return this.#address;
+  }
+
+  async #accept(listener: Listener): Promise<void> {
+    const signal = this.#stopAccepting.signal;
+    for (;;) {
+      try {
+        // Above maxPendingConnections, stop accepting: the backlog fills and new clients wait or are refused.
+        await this.#pendingConnections.acquire(signal);
+        const { connection } = await listener.accept(signal);
+        const connecting = this.#connect(connection).finally(() => {
+          this.#pendingConnections.release();
+          this.#connecting.delete(connecting);
+        });
+        this.#connecting.add(connecting);
+      } catch {
+        // Stopped, or the listener failed: a server without listener accepts nothing more.
+        return;
+      }
+    }
+  }
+
+  /** Completes the handshake of a new connection, then enforces the connection limit before starting icerpc. */
+  async #connect(transportConnection: MultiplexedConnection): Promise<void> {
+    const signal = AbortSignal.any([AbortSignal.timeout(this.#connectTimeout), this.#stopAccepting.signal]);
+    let information;
+    try {
+      information = await transportConnection.connect(signal);
+    } catch {
+      await transportConnection.dispose();
+      return;
+    }
+    if (this.#stopAccepting.signal.aborted || (this.#maxConnections > 0 && this.#connections.size >= this.#maxConnections)) {
+      const code = this.#stopAccepting.signal.aborted
+        ? MultiplexedConnectionCloseError.Refused
+        : MultiplexedConnectionCloseError.ServerBusy;
+      await transportConnection.close(code, AbortSignal.timeout(this.#shutdownTimeout)).catch(() => {});
+      await transportConnection.dispose();
+      return;
+    }
+    const connection = new IceRpcProtocolConnection(transportConnection, true, this.#connectionOptions, information);
+    this.#connections.set(connection, undefined);
+    try {
+      const { shutdownRequested } = await connectWithTimeout(connection, this.#connectTimeout, this.#stopAccepting.signal);
+      void shutdownRequested.then(() => this.#retire(connection));
+    } catch {
+      this.#connections.delete(connection);
+      await connection.dispose();
+    }
+  }
+
+  /** Shuts a connection down (it asked for it: peer GoAway, inactivity, loss) and forgets it. */
+  #retire(connection: IceRpcProtocolConnection): Promise<void> {
+    let retiring = this.#connections.get(connection);
+    if (retiring === undefined) {
+      retiring = shutdownThenDispose(connection, this.#shutdownTimeout)
+        .catch(() => {})
+        .finally(() => this.#connections.delete(connection));
+      this.#connections.set(connection, retiring);
+    }
+    return retiring;
+  }
+
+  /**
+   * Stops accepting connections and shuts every connection down gracefully (each within `shutdownTimeout`, after
+   * which it is disposed). Connections still in their handshake are refused.
+   */
+  shutdown(): Promise<void> {
+    if (this.#disposePromise !== undefined) {
+      return Promise.reject(new ObjectDisposedError("server"));
+    }
+    this.#shutdownPromise ??= this.#shutdown();
+    return this.#shutdownPromise;
+  }
+
+  async #shutdown(): Promise<void> {
+    this.#stopAccepting.abort();
+    await this.#listener?.dispose();
+    await this.#acceptLoop;
+    await Promise.allSettled(this.#connecting);
+    await Promise.allSettled([...this.#connections.keys()].map((connection) => this.#retire(connection)));
+  }
+
+  /** Stops everything at once: the listener, pending handshakes and every connection. Idempotent. */
+  dispose(): Promise<void> {
+    this.#disposePromise ??= this.#dispose();
+    return this.#disposePromise;
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.dispose();
+  }
+
+  async #dispose(): Promise<void> {
+    this.#stopAccepting.abort();
+    await this.#listener?.dispose();
+    await Promise.allSettled([...this.#connections.keys()].map((connection) => connection.dispose()));
+    await Promise.allSettled([this.#acceptLoop, this.#shutdownPromise, ...this.#connecting, ...this.#connections.values()]);
+  }
+
+  toString(): string {
+    return formatServerAddress(this.#address ?? this.#requestedAddress);
+  }
+}

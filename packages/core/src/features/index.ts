@@ -1,0 +1,1 @@
+export { FeatureCollection, featureKey, type FeatureKey } from "./feature-collection.js";

@@ -1,0 +1,132 @@
+import { IceRpcError, IceRpcException } from "../errors/ice-rpc-error.js";
+import { InvalidOperationError } from "../errors/usage-errors.js";
+import type { StreamInput } from "../transport/multiplexed-stream.js";
+
+/**
+ * An outgoing payload: bytes already in memory, or chunks produced on demand (streamed with backpressure). An
+ * iterable is always finished: read to its end, or closed early with `return()` when the send stops.
+ */
+export type OutgoingPayload = Uint8Array | AsyncIterable<Uint8Array>;
+
+const empty = new Uint8Array(0);
+
+/**
+ * An incoming payload: the bytes of a stream after the icerpc header, read with backpressure. Whoever receives it
+ * must read it to the end or `abort()` it: until then the stream stays open (and keeps the connection active).
+ */
+export class IncomingPayload implements AsyncIterable<Uint8Array> {
+  #input: StreamInput | undefined;
+  #prefix: Uint8Array | undefined;
+  #onDone: (() => void) | undefined;
+  #reading = false;
+
+  /**
+   * @param input the stream input positioned after the header, or undefined for an empty payload.
+   * @param prefix bytes already read from `input` past the header.
+   * @param onDone called once, when the payload was read to its end, failed or was aborted.
+   */
+  constructor(input?: StreamInput, prefix?: Uint8Array, onDone?: () => void) {
+    this.#input = input;
+    this.#prefix = prefix !== undefined && prefix.length > 0 ? prefix : undefined;
+    this.#onDone = onDone;
+    if (input === undefined) {
+      this.#done();
+    }
+  }
+
+  /** True once the payload was read to its end, failed, or was aborted. */
+  get isDone(): boolean {
+    return this.#onDone === undefined && this.#input === undefined;
+  }
+
+  /**
+   * The next bytes, or `null` at the end. Rejects with `IceRpcException(TruncatedData)` if the sender aborted, with
+   * the connection's error if it failed, and with `signal.reason` (transiently) when `signal` aborts.
+   */
+  async read(signal?: AbortSignal): Promise<Uint8Array | null> {
+    if (this.#reading) {
+      throw new InvalidOperationError("Another read of this payload is in progress; reads must not overlap.");
+    }
+    if (this.#prefix !== undefined) {
+      const prefix = this.#prefix;
+      this.#prefix = undefined;
+      return prefix;
+    }
+    const input = this.#input;
+    if (input === undefined) {
+      return null;
+    }
+    this.#reading = true;
+    try {
+      const chunk = await input.read(signal);
+      if (chunk === null) {
+        this.#input = undefined;
+        this.#done();
+      }
+      return chunk;
+    } catch (error) {
+      if (!signal?.aborted) {
+        this.#input = undefined;
+        this.#done();
+      }
+      throw error;
+    } finally {
+      this.#reading = false;
+    }
+  }
+
+  /**
+   * Reads the whole payload into one array. Rejects with `IceRpcException(LimitExceeded)`, after aborting the
+   * payload, when it is larger than `maxBytes`.
+   */
+  async readAll(options: { maxBytes?: number; signal?: AbortSignal } = {}): Promise<Uint8Array> {
+    const maxBytes = options.maxBytes ?? Number.MAX_SAFE_INTEGER;
+    const chunks: Uint8Array[] = [];
+    let length = 0;
+    for (let chunk = await this.read(options.signal); chunk !== null; chunk = await this.read(options.signal)) {
+      length += chunk.length;
+      if (length > maxBytes) {
+        this.abort();
+        throw new IceRpcException(IceRpcError.LimitExceeded, `The payload is larger than the ${maxBytes} bytes allowed.`);
+      }
+      chunks.push(chunk);
+    }
+    if (chunks.length === 1) {
+      return chunks[0]!;
+    }
+    const all = new Uint8Array(length);
+    let offset = 0;
+    for (const chunk of chunks) {
+      all.set(chunk, offset);
+      offset += chunk.length;
+    }
+    return chunks.length === 0 ? empty : all;
+  }
+
+  /** Stops reading: remaining bytes are discarded and the sender's writes close. Does nothing once done. */
+  abort(): void {
+    this.#prefix = undefined;
+    const input = this.#input;
+    if (input !== undefined) {
+      this.#input = undefined;
+      input.abort();
+      this.#done();
+    }
+  }
+
+  async *[Symbol.asyncIterator](): AsyncIterator<Uint8Array> {
+    try {
+      for (let chunk = await this.read(); chunk !== null; chunk = await this.read()) {
+        yield chunk;
+      }
+    } finally {
+      this.abort();
+    }
+  }
+
+  #done(): void {
+    const onDone = this.#onDone;
+    this.#onDone = undefined;
+    onDone?.();
+  }
+}
