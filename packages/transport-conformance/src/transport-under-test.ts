@@ -15,4 +15,10 @@ export interface TransportUnderTest {
   listenAddress(): TransportAddress;
   /** Options applied on top of the defaults to every connection the suite creates (e.g. TLS, tuned windows). */
   readonly connectionOptions?: Partial<MultiplexedConnectionOptions>;
+  /**
+   * How long, in milliseconds, an operation must stay unsettled for the suite to consider it blocked (default 50).
+   * Raise it for a transport whose operations take noticeable time even when nothing blocks them, such as one over
+   * a real network, so that "still pending" checks do not pass or fail by accident.
+   */
+  readonly settleTime?: number;
 }
