@@ -34,7 +34,7 @@ export function createClientProtocolConnection(
     toTransportAddress(serverAddress),
     multiplexedOptionsFor(options, connectTimeout),
   );
-  return new IceRpcProtocolConnection(connection, false, options);
+  return new IceRpcProtocolConnection(connection, { isServer: false, options, transportName: transport.name });
 }
 
 /**

@@ -48,6 +48,7 @@ const defaultMaxHeaderSize = 16_383;
 export class IceRpcProtocolConnection implements ProtocolConnection {
   readonly #transport: MultiplexedConnection;
   readonly #transportInformation: TransportConnectionInformation | undefined;
+  readonly #transportName: string;
   readonly #isServer: boolean;
   readonly #options: ConnectionOptions;
   readonly #dispatcher: Dispatcher | undefined;
@@ -88,19 +89,25 @@ export class IceRpcProtocolConnection implements ProtocolConnection {
   #readGoAwayTask: Promise<void> | undefined;
   readonly #backgroundTasks = new Set<Promise<unknown>>();
 
-  /**
-   * @param transportInformation given when the owner already connected `transport` (a server connects it first to
-   *   enforce its connection limits before icerpc starts).
-   */
   constructor(
     transport: MultiplexedConnection,
-    isServer: boolean,
-    options: ConnectionOptions,
-    transportInformation?: TransportConnectionInformation,
+    init: {
+      readonly isServer: boolean;
+      readonly options: ConnectionOptions;
+      /** The name of the transport, reported by the connection context. */
+      readonly transportName: string;
+      /**
+       * Given when the owner already connected `transport` (a server connects it first to enforce its connection
+       * limits before icerpc starts).
+       */
+      readonly transportInformation?: TransportConnectionInformation;
+    },
   ) {
+    const options = init.options;
     this.#transport = transport;
-    this.#transportInformation = transportInformation;
-    this.#isServer = isServer;
+    this.#transportInformation = init.transportInformation;
+    this.#transportName = init.transportName;
+    this.#isServer = init.isServer;
     this.#options = options;
     this.#dispatcher = options.dispatcher;
     this.#dispatchSemaphore =
@@ -129,7 +136,13 @@ export class IceRpcProtocolConnection implements ProtocolConnection {
     const connectSignal = signal === undefined ? this.#disposeController.signal : AbortSignal.any([signal, this.#disposeController.signal]);
     try {
       const information = this.#transportInformation ?? (await this.#transport.connect(connectSignal));
-      this.#connectionContext = { invoker: this, transportConnectionInformation: information };
+      this.#connectionContext = {
+        invoker: this,
+        transportConnectionInformation: information,
+        transportName: this.#transportName,
+        isServer: this.#isServer,
+        closed: this.#closed.promise,
+      };
 
       // Our control stream goes first so that it gets the first unidirectional id (2 client, 3 server).
       const controlStream = await this.#transport.createStream(false, connectSignal);

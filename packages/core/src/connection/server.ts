@@ -3,7 +3,7 @@ import { toDispatcher, type DispatchFunction, type Dispatcher } from "../dispatc
 import { InvalidOperationError, ObjectDisposedError } from "../errors/usage-errors.js";
 import { MultiplexedConnectionCloseError } from "../transport/close-code.js";
 import type { MultiplexedConnection } from "../transport/multiplexed-connection.js";
-import type { Listener } from "../transport/multiplexed-transport.js";
+import type { Listener, MultiplexedServerTransport } from "../transport/multiplexed-transport.js";
 import type { TransportRegistry } from "../transport/transport-registry.js";
 import { AsyncSemaphore } from "../util/async-semaphore.js";
 import { checkInteger, resolveConnectionOptions, type ConnectionOptions } from "./connection-options.js";
@@ -35,7 +35,7 @@ export interface ServerOptions {
  */
 export class Server implements AsyncDisposable {
   readonly #requestedAddress: ServerAddress;
-  readonly #transports: TransportRegistry;
+  readonly #transport: MultiplexedServerTransport;
   readonly #connectionOptions: ConnectionOptions;
   readonly #connectTimeout: number;
   readonly #shutdownTimeout: number;
@@ -58,8 +58,8 @@ export class Server implements AsyncDisposable {
       typeof options.serverAddress === "string"
         ? parseServerAddress(options.serverAddress)
         : (options.serverAddress ?? parseServerAddress("icerpc://[::0]"));
-    this.#transports = options.transports;
-    this.#transports.serverTransport(this.#requestedAddress.transport); // fail now if the transport is missing
+    // Fails now, not at listen, when the address names a transport that is not installed.
+    this.#transport = options.transports.serverTransport(this.#requestedAddress.transport);
     this.#connectionOptions = resolveConnectionOptions({ ...options.connectionOptions, dispatcher: toDispatcher(options.dispatcher) });
     this.#connectTimeout = options.connectTimeout ?? 10_000;
     this.#shutdownTimeout = options.shutdownTimeout ?? 10_000;
@@ -90,8 +90,7 @@ export class Server implements AsyncDisposable {
   }
 
   async #listen(): Promise<ServerAddress> {
-    const transport = this.#transports.serverTransport(this.#requestedAddress.transport);
-    const listener = await transport.listen(
+    const listener = await this.#transport.listen(
       toTransportAddress(this.#requestedAddress),
       multiplexedOptionsFor(this.#connectionOptions, this.#connectTimeout),
     );
@@ -139,7 +138,12 @@ export class Server implements AsyncDisposable {
       await transportConnection.dispose();
       return;
     }
-    const connection = new IceRpcProtocolConnection(transportConnection, true, this.#connectionOptions, information);
+    const connection = new IceRpcProtocolConnection(transportConnection, {
+      isServer: true,
+      options: this.#connectionOptions,
+      transportName: this.#transport.name,
+      transportInformation: information,
+    });
     this.#connections.set(connection, undefined);
     try {
       const { shutdownRequested } = await connectWithTimeout(connection, this.#connectTimeout, this.#stopAccepting.signal);

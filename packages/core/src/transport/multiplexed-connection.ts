@@ -23,7 +23,8 @@ export interface MultiplexedConnection extends AsyncDisposable {
    * Creates a local stream. Waits while the peer's limit for that stream type is reached, until a slot frees up,
    * `signal` aborts (rejects with `signal.reason`), the connection is closed locally (`IceRpcException
    * (OperationAborted)`), closed by the peer (its close code mapped by `closeCodeToError`) or lost
-   * (`ConnectionAborted`), or disposed (`ObjectDisposedError`). Throws `InvalidOperationError` before `connect`.
+   * (`ConnectionAborted`), or disposed (`ObjectDisposedError`). Rejects with `InvalidOperationError` before
+   * `connect`.
    */
   createStream(bidirectional: boolean, signal?: AbortSignal): Promise<MultiplexedStream>;
 
@@ -42,8 +43,10 @@ export interface MultiplexedConnection extends AsyncDisposable {
 
   /**
    * Aborts the connection without a close handshake and releases its resources; the peer sees `ConnectionAborted`.
-   * Pending `connect`, `createStream` and `acceptStream` reject with `ObjectDisposedError`, pending stream reads and
-   * writes with `IceRpcException(OperationAborted)`, and every stream's `writesClosed` resolves. Idempotent.
+   * Pending and later `connect`, `createStream` and `acceptStream` reject with `ObjectDisposedError`; pending and
+   * later stream reads, flushes and ends reject with `IceRpcException(OperationAborted)` (C# reports
+   * `ConnectionAborted` for those started after the dispose; one code for both is simpler to handle); every
+   * stream's `writesClosed` resolves. Idempotent.
    */
   dispose(): Promise<void>;
 }

@@ -9,9 +9,11 @@
  * A bidirectional stream has an input and an output. A unidirectional stream has only an output on the side that
  * created it and only an input on the side that accepted it; using the missing half throws `InvalidOperationError`.
  *
- * A stream occupies one of the peer's stream slots (see `MultiplexedConnectionOptions`) until both of its
- * directions are done: for each direction, the writer ended or aborted it and the reader consumed it to the end or
- * aborted it. Data that was received but not read keeps the slot busy.
+ * A stream occupies one of the accepting side's stream slots (see `MultiplexedConnectionOptions`) until the
+ * accepting side is done with it, as in QUIC: it read its input to the end or aborted it, and, for a bidirectional
+ * stream, it ended or aborted its output. The creator reading (or not) what the acceptor sent does not matter; but
+ * data the acceptor received and did not read keeps the slot busy. A direction is done for its reader once it read
+ * the end, saw the writer's abort (`TruncatedData`), or aborted it itself.
  */
 export interface MultiplexedStream {
   readonly id: number;
@@ -38,7 +40,8 @@ export interface StreamInput {
    * - `IceRpcException(TruncatedData)` when the peer aborted its output;
    * - the connection's error once it is closed (the peer's close code mapped by `closeCodeToError`,
    *   `ConnectionAborted` when lost or after a local close, `OperationAborted` when disposed locally);
-   * - `signal.reason` when `signal` aborts; this is transient: no data is lost and the next read goes on.
+   * - `signal.reason` when `signal` aborts, even if `signal` was already aborted and data is waiting; this is
+   *   transient: no data is lost and the next read returns it.
    * After `abort`, reads reject with `InvalidOperationError`.
    */
   read(signal?: AbortSignal): Promise<Uint8Array | null>;

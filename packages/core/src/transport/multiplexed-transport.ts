@@ -19,7 +19,7 @@ export interface MultiplexedServerTransport {
 
   /**
    * Starts listening on `address` and resolves once connections can be accepted. Rejects with
-   * `IceRpcException(AddressInUse)` when the address is taken; throws `TypeError` for an unknown parameter.
+   * `IceRpcException(AddressInUse)` when the address is taken, and with `TypeError` for an unknown parameter.
    */
   listen(address: TransportAddress, options: MultiplexedConnectionOptions): Promise<Listener>;
 }

@@ -14,6 +14,9 @@ import {
 const context: ConnectionContext = {
   invoker: { invoke: () => Promise.reject(new Error("not used")) },
   transportConnectionInformation: { localNetworkAddress: { host: "a", port: 1 }, remoteNetworkAddress: { host: "b", port: 2 } },
+  transportName: "test",
+  isServer: true,
+  closed: new Promise(() => {}),
 };
 
 function request(path: string): IncomingRequest {
