@@ -1,0 +1,116 @@
+import { InvalidOperationError } from "@icerpc-ts/core";
+import type { MultiplexedStream, StreamInput, StreamOutput } from "@icerpc-ts/core/transport";
+
+import type { SendToPeer } from "./send-to-peer.js";
+import { MemoryStreamInput } from "./stream-input.js";
+import { MemoryStreamOutput } from "./stream-output.js";
+
+/** What a stream needs from the connection end it belongs to. */
+export interface StreamHost {
+  readonly sendToPeer: SendToPeer;
+  /** The flow-control window of each stream direction, in bytes. */
+  readonly windowSize: number;
+  /** Both directions of `stream` are done on both sides: forget it and, for a local stream, free its slot. */
+  streamClosed(stream: MemoryStream): void;
+}
+
+/**
+ * One end of a stream. The creator's end and the acceptor's end are built together and linked direction by
+ * direction; each end talks to the other only through its connection's `sendToPeer`, so it observes the other's
+ * actions asynchronously and in order, as over a network.
+ *
+ * The peer's stream slot is held by the creator's end: the acceptor's end reports once both of its directions are
+ * done (reads consumed to the end, reset or aborted; writes ended, aborted or stopped), and the creator frees the
+ * slot once its own directions are done too.
+ */
+export class MemoryStream implements MultiplexedStream {
+  readonly id: number;
+  readonly isBidirectional: boolean;
+  readonly isRemote: boolean;
+  readonly writesClosed: Promise<void>;
+  readonly #input: MemoryStreamInput | undefined;
+  readonly #output: MemoryStreamOutput | undefined;
+  readonly #host: StreamHost;
+  #twin!: MemoryStream;
+  /** How many of this end's directions are not done yet. */
+  #openHalves: number;
+  /** The acceptor's end reported both of its directions done (only used on the creator's end). */
+  #twinDone = false;
+
+  /** Creates the creator's end of a new stream and the acceptor's end that the peer connection will accept. */
+  static createPair(
+    id: number,
+    bidirectional: boolean,
+    creator: StreamHost,
+    acceptor: StreamHost,
+  ): { local: MemoryStream; remote: MemoryStream } {
+    const local = new MemoryStream(id, bidirectional, false, creator);
+    const remote = new MemoryStream(id, bidirectional, true, acceptor);
+    local.#twin = remote;
+    remote.#twin = local;
+    local.#output!.connectTo(remote.#input!);
+    remote.#input!.connectTo(local.#output!);
+    if (bidirectional) {
+      remote.#output!.connectTo(local.#input!);
+      local.#input!.connectTo(remote.#output!);
+    }
+    return { local, remote };
+  }
+
+  private constructor(id: number, bidirectional: boolean, isRemote: boolean, host: StreamHost) {
+    this.id = id;
+    this.isBidirectional = bidirectional;
+    this.isRemote = isRemote;
+    this.#host = host;
+    const onHalfDone = (): void => this.#halfDone();
+    this.#input = bidirectional || isRemote ? new MemoryStreamInput(host.sendToPeer, onHalfDone) : undefined;
+    this.#output =
+      bidirectional || !isRemote ? new MemoryStreamOutput(host.sendToPeer, host.windowSize, onHalfDone) : undefined;
+    this.#openHalves = (this.#input === undefined ? 0 : 1) + (this.#output === undefined ? 0 : 1);
+    this.writesClosed = this.#output?.writesClosed ?? Promise.resolve();
+  }
+
+  get input(): StreamInput {
+    if (this.#input === undefined) {
+      throw new InvalidOperationError(
+        `Stream ${this.id} has no input: only the side that accepts a unidirectional stream reads it.`,
+      );
+    }
+    return this.#input;
+  }
+
+  get output(): StreamOutput {
+    if (this.#output === undefined) {
+      throw new InvalidOperationError(
+        `Stream ${this.id} has no output: only the side that creates a unidirectional stream writes it.`,
+      );
+    }
+    return this.#output;
+  }
+
+  /** The connection failed: pending and later reads and flushes reject with `error`, `writesClosed` resolves. */
+  fail(error: Error): void {
+    this.#input?.fail(error);
+    this.#output?.fail(error);
+  }
+
+  #halfDone(): void {
+    if (--this.#openHalves > 0) {
+      return;
+    }
+    if (this.isRemote) {
+      const twin = this.#twin;
+      this.#host.sendToPeer(() => twin.#twinClosed());
+      this.#host.streamClosed(this);
+    } else if (this.#twinDone) {
+      this.#host.streamClosed(this);
+    }
+  }
+
+  #twinClosed(): void {
+    this.#twinDone = true;
+    if (this.#openHalves === 0) {
+      this.#host.streamClosed(this);
+    }
+  }
+}
