@@ -1,0 +1,7 @@
+import { TransportRegistry } from "@icerpc-ts/core";
+import { MemoryTransport } from "@icerpc-ts/transport-memory";
+
+/** Every transport the demo has installed; the server address picks one by name. */
+export function installedTransports(): TransportRegistry {
+  return new TransportRegistry().register(new MemoryTransport());
+}
