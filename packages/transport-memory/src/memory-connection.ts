@@ -85,7 +85,9 @@ export class MemoryConnection implements MultiplexedConnection {
     this.#host = {
       sendToPeer: (deliver) => this.#sendToPeer(deliver),
       windowSize: config.windowSize,
-      streamClosed: (stream) => this.#streamClosed(stream),
+      streamDone: (stream) => this.#streams.delete(stream),
+      releaseSlot: (stream) =>
+        (stream.isBidirectional ? this.#bidirectionalSlots! : this.#unidirectionalSlots!).release(),
     };
   }
 
@@ -116,29 +118,21 @@ export class MemoryConnection implements MultiplexedConnection {
   }
 
   createStream(bidirectional: boolean, signal?: AbortSignal): Promise<MultiplexedStream> {
-    if (this.#disposed) {
-      return Promise.reject(new ObjectDisposedError("memory connection"));
-    }
-    this.#checkConnected("create a stream");
-    return this.#createStream(bidirectional, signal);
+    return this.#rejectUnlessConnected("create a stream") ?? this.#createStream(bidirectional, signal);
   }
 
   acceptStream(signal?: AbortSignal): Promise<MultiplexedStream> {
-    if (this.#disposed) {
-      return Promise.reject(new ObjectDisposedError("memory connection"));
-    }
-    this.#checkConnected("accept a stream");
-    return this.#acceptQueue.shift(signal);
+    return this.#rejectUnlessConnected("accept a stream") ?? this.#acceptQueue.shift(signal);
   }
 
   close(code: MultiplexedConnectionCloseError, signal?: AbortSignal): Promise<void> {
     if (!Number.isSafeInteger(code) || code < 0) {
-      throw new RangeError(`Invalid close code ${code}: use a MultiplexedConnectionCloseError value.`);
+      return Promise.reject(new RangeError(`Invalid close code ${code}: use a MultiplexedConnectionCloseError value.`));
     }
-    if (this.#disposed) {
-      return Promise.reject(new ObjectDisposedError("memory connection"));
+    const unusable = this.#rejectUnlessConnected("close the connection");
+    if (unusable !== undefined) {
+      return unusable;
     }
-    this.#checkConnected("close the connection");
     if (signal?.aborted) {
       return Promise.reject(signal.reason);
     }
@@ -163,7 +157,13 @@ export class MemoryConnection implements MultiplexedConnection {
   dispose(): Promise<void> {
     if (!this.#disposed) {
       this.#disposed = true;
-      this.#abort(disposed(), new IceRpcException(IceRpcError.ConnectionAborted, "The peer disposed the connection."));
+      if (this.#failure === undefined) {
+        this.#abort(disposed(), new IceRpcException(IceRpcError.ConnectionAborted, "The peer disposed the connection."));
+      } else {
+        // Already failed (and the peer told or gone): what failed then stays failed, but stream operations started
+        // from now on report the disposal.
+        this.#failure = disposed();
+      }
     }
     return Promise.resolve();
   }
@@ -196,12 +196,19 @@ export class MemoryConnection implements MultiplexedConnection {
     return local;
   }
 
-  #checkConnected(operation: string): void {
+  /** A rejection when this end is disposed or not connected, undefined when it can go on. */
+  #rejectUnlessConnected(operation: string): Promise<never> | undefined {
+    if (this.#disposed) {
+      return Promise.reject(new ObjectDisposedError("memory connection"));
+    }
     if (this.#state !== "connected") {
-      throw new InvalidOperationError(
-        `Cannot ${operation}: the connection is not connected; call connect first and wait for it to succeed.`,
+      return Promise.reject(
+        new InvalidOperationError(
+          `Cannot ${operation}: the connection is not connected; call connect first and wait for it to succeed.`,
+        ),
       );
     }
+    return undefined;
   }
 
   /** Client: the first step of the handshake, one microtask after `connect`. */
@@ -273,13 +280,6 @@ export class MemoryConnection implements MultiplexedConnection {
     this.#fail(peerGone(error));
   }
 
-  #streamClosed(stream: MemoryStream): void {
-    this.#streams.delete(stream);
-    if (!stream.isRemote) {
-      (stream.isBidirectional ? this.#bidirectionalSlots! : this.#unidirectionalSlots!).release();
-    }
-  }
-
   /** Fails this end without a close handshake; the peer, if any, fails with `peerError`. */
   #abort(failure: ConnectionFailure, peerError: IceRpcException): void {
     if (this.#fail(failure) && this.#peer !== undefined) {
@@ -298,8 +298,9 @@ export class MemoryConnection implements MultiplexedConnection {
     this.#bidirectionalSlots?.fail(failure.connectionError);
     this.#unidirectionalSlots?.fail(failure.connectionError);
     this.#acceptQueue.fail(failure.connectionError);
+    const currentStreamError = (): Error => this.#failure!.streamError;
     for (const stream of this.#streams) {
-      stream.fail(failure.streamError);
+      stream.fail(currentStreamError);
     }
     this.#streams.clear();
     this.#onFailed?.();

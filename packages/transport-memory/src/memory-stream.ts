@@ -10,8 +10,10 @@ export interface StreamHost {
   readonly sendToPeer: SendToPeer;
   /** The flow-control window of each stream direction, in bytes. */
   readonly windowSize: number;
-  /** Both directions of `stream` are done on both sides: forget it and, for a local stream, free its slot. */
-  streamClosed(stream: MemoryStream): void;
+  /** Every direction of `stream` is done on this end: nothing can fail on it anymore, forget it. */
+  streamDone(stream: MemoryStream): void;
+  /** The accepting end is done with `stream`, a stream this end created: its slot in the peer's limit is free. */
+  releaseSlot(stream: MemoryStream): void;
 }
 
 /**
@@ -19,9 +21,9 @@ export interface StreamHost {
  * direction; each end talks to the other only through its connection's `sendToPeer`, so it observes the other's
  * actions asynchronously and in order, as over a network.
  *
- * The peer's stream slot is held by the creator's end: the acceptor's end reports once both of its directions are
- * done (reads consumed to the end, reset or aborted; writes ended, aborted or stopped), and the creator frees the
- * slot once its own directions are done too.
+ * As in QUIC, a stream holds a slot of the acceptor's limit until the acceptor's end is done with it: its input read
+ * to the end, its abort seen, or aborted; its output (if any) ended, aborted or stopped by the creator. The
+ * acceptor's end then tells the creator's end, which frees the slot on its connection.
  */
 export class MemoryStream implements MultiplexedStream {
   readonly id: number;
@@ -34,8 +36,6 @@ export class MemoryStream implements MultiplexedStream {
   #twin!: MemoryStream;
   /** How many of this end's directions are not done yet. */
   #openHalves: number;
-  /** The acceptor's end reported both of its directions done (only used on the creator's end). */
-  #twinDone = false;
 
   /** Creates the creator's end of a new stream and the acceptor's end that the peer connection will accept. */
   static createPair(
@@ -88,10 +88,14 @@ export class MemoryStream implements MultiplexedStream {
     return this.#output;
   }
 
-  /** The connection failed: pending and later reads and flushes reject with `error`, `writesClosed` resolves. */
-  fail(error: Error): void {
-    this.#input?.fail(error);
-    this.#output?.fail(error);
+  /**
+   * The connection failed: the directions not done yet discard their bytes, their pending and later reads and
+   * flushes reject with `currentError()` (the connection's error at the time of the call), and `writesClosed`
+   * resolves.
+   */
+  fail(currentError: () => Error): void {
+    this.#input?.fail(currentError);
+    this.#output?.fail(currentError);
   }
 
   #halfDone(): void {
@@ -100,17 +104,8 @@ export class MemoryStream implements MultiplexedStream {
     }
     if (this.isRemote) {
       const twin = this.#twin;
-      this.#host.sendToPeer(() => twin.#twinClosed());
-      this.#host.streamClosed(this);
-    } else if (this.#twinDone) {
-      this.#host.streamClosed(this);
+      this.#host.sendToPeer(() => twin.#host.releaseSlot(twin));
     }
-  }
-
-  #twinClosed(): void {
-    this.#twinDone = true;
-    if (this.#openHalves === 0) {
-      this.#host.streamClosed(this);
-    }
+    this.#host.streamDone(this);
   }
 }

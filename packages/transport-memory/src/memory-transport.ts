@@ -31,6 +31,7 @@ export class MemoryTransport implements MultiplexedClientTransport, MultiplexedS
     this.#windowSize = streamWindowSizeOf(options);
   }
 
+  /** Throws `TypeError` for an invalid address, `RangeError` for invalid options. */
   createConnection(address: TransportAddress, options: MultiplexedConnectionOptions): MultiplexedConnection {
     this.#checkAddress(address);
     const localAddress = { host: `client-${++this.#clientCount}`, port: 0 };
@@ -45,16 +46,15 @@ export class MemoryTransport implements MultiplexedClientTransport, MultiplexedS
     );
   }
 
-  listen(address: TransportAddress, options: MultiplexedConnectionOptions): Promise<Listener> {
+  /** Rejects with `TypeError` for an invalid address, `RangeError` for invalid options. */
+  async listen(address: TransportAddress, options: MultiplexedConnectionOptions): Promise<Listener> {
     this.#checkAddress(address);
     const checkedOptions = checkConnectionOptions(options);
     const { host } = address;
     if (this.#listeners.has(host)) {
-      return Promise.reject(
-        new IceRpcException(
-          IceRpcError.AddressInUse,
-          `A memory listener named '${host}' already exists in this MemoryTransport: dispose it or use another name.`,
-        ),
+      throw new IceRpcException(
+        IceRpcError.AddressInUse,
+        `A memory listener named '${host}' already exists in this MemoryTransport: dispose it or use another name.`,
       );
     }
     const listener = new MemoryListener(address, checkedOptions, this.#windowSize, () => {
@@ -63,7 +63,7 @@ export class MemoryTransport implements MultiplexedClientTransport, MultiplexedS
       }
     });
     this.#listeners.set(host, listener);
-    return Promise.resolve(listener);
+    return listener;
   }
 
   #checkAddress(address: TransportAddress): void {

@@ -28,7 +28,8 @@ export class MemoryStreamInput implements StreamInput {
   #aborted = false;
   /** A read returned null. */
   #consumed = false;
-  #failure: Error | undefined;
+  /** Set once the connection failed: the error to reject with. */
+  #failure: (() => Error) | undefined;
   #done = false;
 
   constructor(sendToPeer: SendToPeer, onDone: () => void) {
@@ -50,17 +51,17 @@ export class MemoryStreamInput implements StreamInput {
     if (this.#aborted) {
       return Promise.reject(new InvalidOperationError("Cannot read the stream input: it was aborted."));
     }
-    if (this.#consumed) {
-      return Promise.resolve(null);
-    }
     if (signal?.aborted) {
       return Promise.reject(signal.reason);
     }
+    if (this.#consumed) {
+      return Promise.resolve(null);
+    }
     if (this.#resetReceived) {
-      return Promise.reject(new IceRpcException(IceRpcError.TruncatedData));
+      return Promise.reject(this.#truncated());
     }
     if (this.#failure !== undefined) {
-      return Promise.reject(this.#failure);
+      return Promise.reject(this.#failure());
     }
     const next = this.#takeNext();
     if (next !== undefined) {
@@ -110,25 +111,36 @@ export class MemoryStreamInput implements StreamInput {
     }
   }
 
-  /** The peer aborted its output (QUIC RESET_STREAM): the bytes not read yet are lost. */
+  /**
+   * The peer aborted its output (QUIC RESET_STREAM): the bytes not read yet are lost. The direction is done once
+   * the reader saw the abort, now if a read is pending, else at the next read.
+   */
   receiveReset(): void {
     if (this.#aborted || this.#failure !== undefined) {
       return;
     }
     this.#resetReceived = true;
     this.#received.clear();
-    this.#takePendingRead()?.reject(new IceRpcException(IceRpcError.TruncatedData));
-    this.#finish();
+    this.#takePendingRead()?.reject(this.#truncated());
   }
 
-  /** The connection failed: the pending and later reads reject with `error`. Ignored once reads are done. */
-  fail(error: Error): void {
+  /**
+   * The connection failed: the pending and later reads reject with `currentError()`, unless the end or the peer's
+   * abort came first. Ignored once reads are done.
+   */
+  fail(currentError: () => Error): void {
     if (this.#done || this.#failure !== undefined) {
       return;
     }
-    this.#failure = error;
+    this.#failure = currentError;
     this.#received.clear();
-    this.#takePendingRead()?.reject(error);
+    this.#takePendingRead()?.reject(currentError());
+  }
+
+  /** The reader sees the peer's abort: that ends its direction. */
+  #truncated(): IceRpcException {
+    this.#finish();
+    return new IceRpcException(IceRpcError.TruncatedData);
   }
 
   /** The next chunk, null at the end of stream, undefined when nothing was received yet. */

@@ -27,7 +27,8 @@ export class MemoryStreamOutput implements StreamOutput {
   #aborted = false;
   /** The peer's reader aborted: nothing more will be read. */
   #stopped = false;
-  #failure: Error | undefined;
+  /** Set once the connection failed: the error to reject with. */
+  #failure: (() => Error) | undefined;
   #done = false;
 
   constructor(sendToPeer: SendToPeer, windowSize: number, onDone: () => void) {
@@ -98,12 +99,12 @@ export class MemoryStreamOutput implements StreamOutput {
     this.#finish();
   }
 
-  /** The connection failed: the pending and later flushes reject with `error`. Ignored once writes are done. */
-  fail(error: Error): void {
+  /** The connection failed: the pending and later flushes reject with `currentError()`. Ignored once writes are done. */
+  fail(currentError: () => Error): void {
     if (this.#done) {
       return;
     }
-    this.#failure = error;
+    this.#failure = currentError;
     this.#unflushed.clear();
     this.#resumeSender?.();
     this.#finish();
@@ -112,6 +113,7 @@ export class MemoryStreamOutput implements StreamOutput {
   async #send(end: boolean, signal: AbortSignal | undefined): Promise<FlushResult> {
     this.#sending = true;
     try {
+      signal?.throwIfAborted();
       for (;;) {
         if (this.#aborted || this.#stopped) {
           this.#unflushed.clear();
@@ -119,9 +121,8 @@ export class MemoryStreamOutput implements StreamOutput {
           return "writesClosed";
         }
         if (this.#failure !== undefined) {
-          throw this.#failure;
+          throw this.#failure();
         }
-        signal?.throwIfAborted();
         const remaining = this.#unflushed.byteLength;
         if (remaining > 0 && this.#credit === 0) {
           await this.#waitForChange(signal);
