@@ -15,5 +15,6 @@ export default {
   // Sources import siblings as `./x.js` (NodeNext style); jest resolves the `.ts` file.
   moduleNameMapper: { "^(\\.{1,2}/.*)\\.js$": "$1" },
   testMatch: ["<rootDir>/test/**/*.test.ts"],
+  setupFiles: [new URL("./jest.setup.js", import.meta.url).pathname],
   verbose: true,
 };

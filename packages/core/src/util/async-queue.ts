@@ -1,4 +1,5 @@
 import { abortable } from "./abort-signal.js";
+import { Fifo } from "./fifo.js";
 
 interface Waiter<T> {
   resolve(value: T): void;
@@ -10,8 +11,8 @@ interface Waiter<T> {
  * failure, even if items remain (a failed connection delivers no more streams).
  */
 export class AsyncQueue<T> {
-  readonly #items: T[] = [];
-  readonly #waiters: Waiter<T>[] = [];
+  readonly #items = new Fifo<T>();
+  readonly #waiters = new Fifo<Waiter<T>>();
   #failure: { reason: unknown } | undefined;
 
   get length(): number {
@@ -45,7 +46,7 @@ export class AsyncQueue<T> {
         waiter = { resolve, reject };
         this.#waiters.push(waiter);
       },
-      () => this.#waiters.splice(this.#waiters.indexOf(waiter!), 1),
+      () => this.#waiters.remove(waiter!),
     );
   }
 
@@ -53,10 +54,10 @@ export class AsyncQueue<T> {
   fail(reason: unknown): T[] {
     if (this.#failure === undefined) {
       this.#failure = { reason };
-      for (const waiter of this.#waiters.splice(0)) {
+      for (const waiter of this.#waiters.drain()) {
         waiter.reject(reason);
       }
     }
-    return this.#items.splice(0);
+    return this.#items.drain();
   }
 }

@@ -1,4 +1,5 @@
 import { abortable } from "./abort-signal.js";
+import { Fifo } from "./fifo.js";
 
 interface Waiter {
   resolve(value: void): void;
@@ -11,7 +12,7 @@ interface Waiter {
  */
 export class AsyncSemaphore {
   #free: number;
-  readonly #waiters: Waiter[] = [];
+  readonly #waiters = new Fifo<Waiter>();
   #failure: { reason: unknown } | undefined;
 
   constructor(slots: number) {
@@ -41,7 +42,7 @@ export class AsyncSemaphore {
         waiter = { resolve, reject };
         this.#waiters.push(waiter);
       },
-      () => this.#waiters.splice(this.#waiters.indexOf(waiter!), 1),
+      () => this.#waiters.remove(waiter!),
     );
   }
 
@@ -69,7 +70,7 @@ export class AsyncSemaphore {
   fail(reason: unknown): void {
     if (this.#failure === undefined) {
       this.#failure = { reason };
-      for (const waiter of this.#waiters.splice(0)) {
+      for (const waiter of this.#waiters.drain()) {
         waiter.reject(reason);
       }
     }

@@ -1,5 +1,6 @@
 import { describe, expect, test } from "@jest/globals";
 import { AsyncQueue, AsyncSemaphore, Deferred } from "../../src/util/index.js";
+import { Fifo } from "../../src/util/fifo.js";
 
 describe("AsyncQueue", () => {
   test("delivers items in order to waiting and later consumers", async () => {
@@ -77,4 +78,26 @@ describe("Deferred", () => {
     expect(deferred.settled).toBe(true);
     expect(await deferred.promise).toBe(3);
   });
+});
+
+describe("Fifo", () => {
+  test("keeps order across many pushes and shifts, removes withdrawn items, and drains", () => {
+    const fifo = new Fifo<number>();
+    for (let i = 0; i < 5000; i++) {
+      fifo.push(i);
+    }
+    for (let i = 0; i < 3000; i++) {
+      expect(fifo.shift()).toBe(i);
+    }
+    fifo.remove(3001);
+    expect(fifo.length).toBe(1999);
+    expect(fifo.shift()).toBe(3000);
+    expect(fifo.shift()).toBe(3002);
+    expect(fifo.drain()).toHaveLength(1997);
+    expect(fifo.shift()).toBeUndefined();
+  });
+});
+
+test("Symbol.asyncDispose is Node's own symbol in tests too", () => {
+  expect(Symbol.asyncDispose).toBe(Symbol.for("nodejs.asyncDispose"));
 });
