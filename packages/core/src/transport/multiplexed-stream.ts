@@ -13,7 +13,8 @@
  * accepting side is done with it, as in QUIC: it read its input to the end or aborted it, and, for a bidirectional
  * stream, it ended or aborted its output. The creator reading (or not) what the acceptor sent does not matter; but
  * data the acceptor received and did not read keeps the slot busy. A direction is done for its reader once it read
- * the end, saw the writer's abort (`TruncatedData`), or aborted it itself.
+ * the end, saw the writer's abort (`TruncatedData`), or aborted it itself; it is done for its writer once it
+ * ended it, aborted it, or learnt that the reader stopped reading.
  */
 export interface MultiplexedStream {
   readonly id: number;
@@ -77,14 +78,15 @@ export interface StreamOutput {
 
   /**
    * Sends the unflushed bytes. Resolves once the transport took them all, which waits while the peer's window is
-   * full. Rejects with the connection's error if it is closed or lost, and with `signal.reason` if `signal` aborts
-   * (bytes already sent stay sent). Calls to `flush` and `end` must not overlap.
+   * full. Rejects with the connection's error if it is closed or lost, and with `signal.reason` if `signal` aborts:
+   * bytes already sent stay sent, and the rest stays unflushed for the next flush or end. Calls to `flush` and `end`
+   * must not overlap.
    */
   flush(signal?: AbortSignal): Promise<FlushResult>;
 
   /**
    * Sends the unflushed bytes and then the end of stream: the peer reads every byte and then `null`. Settles like
-   * `flush`. After `end`, `write`, `flush` and `end` throw `InvalidOperationError`.
+   * `flush`. After `end`, `write` throws and `flush` and `end` reject with `InvalidOperationError`.
    */
   end(signal?: AbortSignal): Promise<FlushResult>;
 

@@ -26,7 +26,10 @@ export interface MultiplexedServerTransport {
 
 /** Accepts incoming connections on one address. */
 export interface Listener extends AsyncDisposable {
-  /** The address actually listened on: an ephemeral port (port 0) is resolved. */
+  /**
+   * The address actually listened on: an ephemeral port (port 0) is resolved. A transport without ports (memory)
+   * reports the port it was given.
+   */
   readonly address: TransportAddress;
 
   /**
