@@ -59,6 +59,9 @@ export class MemoryConnection implements MultiplexedConnection {
   #unidirectionalSlots: AsyncSemaphore | undefined;
   #bidirectionalCount = 0;
   #unidirectionalCount = 0;
+  /** The peer's ends of the streams this end created and did not send anything on yet, by type, in id order. */
+  readonly #unannouncedBidirectional: MemoryStream[] = [];
+  readonly #unannouncedUnidirectional: MemoryStream[] = [];
 
   /** A client end, unconnected: `connect` reaches the listener through `dial`. */
   static createClient(config: ConnectionEndConfig, dial: Dial): MemoryConnection {
@@ -190,10 +193,30 @@ export class MemoryConnection implements MultiplexedConnection {
     const sequence = bidirectional ? this.#bidirectionalCount++ : this.#unidirectionalCount++;
     const id = sequence * 4 + (bidirectional ? 0 : 2) + (this.#isServer ? 1 : 0);
     const peer = this.#peer!;
-    const { local, remote } = MemoryStream.createPair(id, bidirectional, this.#host, peer.#host);
+    // As in QUIC, the peer learns of the stream with its first message (bytes, end, abort or stop-sending), and of
+    // every earlier stream of its type with it, so that it accepts them in id order and never a stream that nobody
+    // wrote on yet.
+    const creatorHost: StreamHost = {
+      ...this.#host,
+      sendToPeer: (deliver) => {
+        this.#announceThrough(id, bidirectional);
+        this.#sendToPeer(deliver);
+      },
+    };
+    const { local, remote } = MemoryStream.createPair(id, bidirectional, creatorHost, peer.#host);
     this.#streams.add(local);
-    this.#sendToPeer(() => peer.#onStreamOpened(remote));
+    (bidirectional ? this.#unannouncedBidirectional : this.#unannouncedUnidirectional).push(remote);
     return local;
+  }
+
+  /** Opens, on the peer, every stream of this type created up to `id` and not yet opened there, in id order. */
+  #announceThrough(id: number, bidirectional: boolean): void {
+    const unannounced = bidirectional ? this.#unannouncedBidirectional : this.#unannouncedUnidirectional;
+    const peer = this.#peer!;
+    while (unannounced.length > 0 && unannounced[0]!.id <= id) {
+      const remote = unannounced.shift()!;
+      this.#sendToPeer(() => peer.#onStreamOpened(remote));
+    }
   }
 
   /** A rejection when this end is disposed or not connected, undefined when it can go on. */

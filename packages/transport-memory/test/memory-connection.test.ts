@@ -563,7 +563,10 @@ test("settled operations leave no listener on their signals", async () => {
   await blockedFlush;
   await first.output.end(signal);
   expect((await readAll(remote)).bytes).toEqual(bytes(2).subarray(1));
-  expect((await blockedCreate).id).toBe(6);
+  const second = await blockedCreate;
+  expect(second.id).toBe(6);
+  // The peer learns of the stream with its first message.
+  await second.output.end(signal);
   expect((await pendingAccept).id).toBe(6);
   await client.close(0, signal);
   expect(getEventListeners(signal, "abort").length).toBe(0);

@@ -3,8 +3,10 @@
  *
  * Ids follow QUIC (RFC 9000 §2.1): bit 0 is the initiator (0 client, 1 server), bit 1 the direction
  * (0 bidirectional, 1 unidirectional), and ids of each type are 0, 4, 8... plus those two bits. A local stream gets
- * its id when it is created, in creation order; the peer accepts the streams of one type in increasing id order
- * without gaps, even when a later stream writes first.
+ * its id when it is created, in creation order. As in QUIC, the peer learns of a stream with the first thing sent
+ * on it (bytes, end of stream, or an abort of either direction), not when it is created; a stream reaching the peer
+ * brings along the earlier streams of its type, so that the peer accepts the streams of one type in increasing id
+ * order without gaps, even when a later stream writes first.
  *
  * A bidirectional stream has an input and an output. A unidirectional stream has only an output on the side that
  * created it and only an input on the side that accepted it; using the missing half throws `InvalidOperationError`.
