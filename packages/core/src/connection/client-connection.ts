@@ -50,10 +50,13 @@ export class ClientConnection implements Invoker, AsyncDisposable {
   #disposePromise: Promise<void> | undefined;
 
   constructor(options: ClientConnectionOptions) {
-    this.serverAddress =
+    const serverAddress =
       typeof options.serverAddress === "string" ? parseServerAddress(options.serverAddress) : options.serverAddress;
     this.#transports = options.transports;
-    this.#transports.clientTransport(this.serverAddress.transport); // fail now, not at first use, if not installed
+    // Fails now, not at first use, when the transport is not installed. The address records the transport it
+    // resolved to, so that a request naming another transport is not mistaken for one to this server.
+    const transport = this.#transports.clientTransport(serverAddress.transport);
+    this.serverAddress = { ...serverAddress, transport: transport.name };
     this.#options = resolveConnectionOptions(options);
     this.#connectTimeout = options.connectTimeout ?? 10_000;
     this.#shutdownTimeout = options.shutdownTimeout ?? 10_000;

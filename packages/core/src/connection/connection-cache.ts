@@ -131,9 +131,12 @@ export class ConnectionCache implements Invoker, AsyncDisposable {
     }
     const candidates = [feature.serverAddress, ...feature.altServerAddresses];
     if (this.#preferExisting) {
-      for (const candidate of candidates) {
+      for (const [index, candidate] of candidates.entries()) {
         const existing = this.#find(candidate, true);
         if (existing !== undefined) {
+          // The request goes to that server: it becomes the main address, as in IceRPC.
+          feature.serverAddress = candidate;
+          feature.altServerAddresses = candidates.filter((_, i) => i !== index);
           return existing;
         }
       }

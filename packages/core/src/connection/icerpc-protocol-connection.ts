@@ -5,7 +5,7 @@ import type { ConnectionContext } from "../dispatch/connection-context.js";
 import { errorToResponse } from "../dispatch/dispatch-exception.js";
 import type { Dispatcher } from "../dispatch/dispatcher.js";
 import { IncomingRequest } from "../dispatch/incoming-request.js";
-import type { OutgoingResponse } from "../dispatch/outgoing-response.js";
+import { OutgoingResponse } from "../dispatch/outgoing-response.js";
 import { IncomingResponse } from "../invocation/incoming-response.js";
 import type { OutgoingRequest } from "../invocation/outgoing-request.js";
 import {
@@ -32,7 +32,7 @@ import { Deferred } from "../util/deferred.js";
 import { LazyAbortSignal } from "../util/lazy-abort-signal.js";
 import { BufferedStreamReader } from "./buffered-stream-reader.js";
 import type { ConnectionOptions } from "./connection-options.js";
-import { sendContinuation, sendPayload } from "./payload-sender.js";
+import { closeUnsentPayload, sendContinuation, sendPayload } from "./payload-sender.js";
 import type { ConnectResult, ProtocolConnection } from "./protocol-connection.js";
 import { abortStream } from "./abort-stream.js";
 import { PendingInvocation } from "./pending-invocation.js";
@@ -224,6 +224,7 @@ export class IceRpcProtocolConnection implements ProtocolConnection {
     const header = encodeRequestHeader(request, this.#peerMaxHeaderSize, this.#headerSizeLength);
 
     const invocation = new PendingInvocation();
+    let payloadSent = false;
     const onCallerAbort = (): void => invocation.cancel(signal!.reason);
     signal?.addEventListener("abort", onCallerAbort, { once: true });
     this.#invocations.add(invocation);
@@ -244,7 +245,8 @@ export class IceRpcProtocolConnection implements ProtocolConnection {
       tracker = this.#trackStream(stream);
 
       const endStream = request.payloadContinuation === undefined;
-      await sendPayload(stream.output, header, request.payload, endStream);
+      payloadSent = true;
+      await sendPayload(stream, header, request.payload, endStream);
       if (endStream) {
         tracker.outputDone();
       } else {
@@ -264,6 +266,10 @@ export class IceRpcProtocolConnection implements ProtocolConnection {
         connectionContext: this.#connectionContext,
       });
     } catch (error) {
+      if (!payloadSent) {
+        closeUnsentPayload(request.payload);
+        closeUnsentPayload(request.payloadContinuation);
+      }
       if (invocation.stream !== undefined) {
         abortStream(invocation.stream);
         tracker?.inputDone();
@@ -294,7 +300,7 @@ export class IceRpcProtocolConnection implements ProtocolConnection {
     this.#invocations.add(continued);
     this.#increaseBusy();
     this.#runInBackground(
-      sendContinuation(stream.output, continuation)
+      sendContinuation(stream, continuation)
         .catch(() => stream.output.abort())
         .finally(() => {
           tracker.outputDone();
@@ -388,6 +394,9 @@ export class IceRpcProtocolConnection implements ProtocolConnection {
       }
       try {
         response = await this.#dispatcher!.dispatch(request);
+        if (!(response instanceof OutgoingResponse)) {
+          throw new InvalidOperationError("The dispatcher returned something other than an OutgoingResponse.");
+        }
       } catch (error) {
         response = errorToResponse(error);
       } finally {
@@ -409,19 +418,30 @@ export class IceRpcProtocolConnection implements ProtocolConnection {
     payload.abort();
 
     if (!stream.isBidirectional) {
+      closeUnsentPayload(response.payload);
+      closeUnsentPayload(response.payloadContinuation);
       return;
     }
+    let sending: "header" | "payload" | "continuation" = "header";
     try {
       const header = encodeResponseHeader(response, this.#peerMaxHeaderSize, this.#headerSizeLength);
       const endStream = response.payloadContinuation === undefined;
-      const result = await sendPayload(stream.output, header, response.payload, endStream);
+      sending = "payload";
+      const result = await sendPayload(stream, header, response.payload, endStream);
+      sending = "continuation";
       if (!endStream && result === "flushed") {
-        await sendContinuation(stream.output, response.payloadContinuation!);
+        await sendContinuation(stream, response.payloadContinuation!);
       }
     } catch {
       // The response could not be sent whole (header too large, payload failure, connection gone): the caller
       // sees TruncatedData.
       stream.output.abort();
+      if (sending === "header") {
+        closeUnsentPayload(response.payload);
+      }
+      if (sending !== "continuation") {
+        closeUnsentPayload(response.payloadContinuation);
+      }
     } finally {
       tracker.outputDone();
     }
@@ -609,7 +629,8 @@ export class IceRpcProtocolConnection implements ProtocolConnection {
     this.#disposeController.abort(aborted);
     this.#acceptController.abort();
     for (const invocation of this.#invocations) {
-      invocation.cancel(aborted);
+      // An invocation still waiting for its stream sent nothing: it is refused, so safe to retry elsewhere.
+      invocation.cancel(invocation.stream === undefined ? this.#refusedError : aborted);
     }
     for (const dispatch of this.#dispatches) {
       dispatch.abort(aborted);

@@ -1,48 +1,100 @@
 import type { OutgoingPayload } from "../protocol/payload.js";
-import type { FlushResult, StreamOutput } from "../transport/multiplexed-stream.js";
+import type { FlushResult, MultiplexedStream } from "../transport/multiplexed-stream.js";
 
 /**
- * Writes `header` then `payload`, and ends the stream when `endStream` (otherwise a continuation follows). A payload
- * in memory goes out with the header in one flush. An iterable payload is flushed chunk by chunk, which applies the
- * transport's backpressure to whoever produces the chunks, and is closed early if the peer stops reading.
+ * Writes `header` then `payload` on `stream`, and ends the stream when `endStream` (otherwise a continuation
+ * follows). A payload in memory goes out with the header in one flush. An iterable payload is flushed chunk by chunk,
+ * which applies the transport's backpressure to whoever produces the chunks.
  */
 export async function sendPayload(
-  output: StreamOutput,
+  stream: MultiplexedStream,
   header: Uint8Array,
   payload: OutgoingPayload,
   endStream: boolean,
-  signal?: AbortSignal,
 ): Promise<FlushResult> {
+  const output = stream.output;
   output.write(header);
   if (payload instanceof Uint8Array) {
     output.write(payload);
-    return endStream ? output.end(signal) : output.flush(signal);
+    return endStream ? output.end() : output.flush();
   }
-  const result = await writeChunks(output, payload, signal);
-  return result === "flushed" && endStream ? output.end(signal) : result;
+  const result = await writeChunks(stream, payload);
+  return result === "flushed" && endStream ? output.end() : result;
 }
 
 /** Copies a payload continuation, then ends the stream. */
-export async function sendContinuation(
-  output: StreamOutput,
-  continuation: AsyncIterable<Uint8Array>,
-  signal?: AbortSignal,
-): Promise<FlushResult> {
-  const result = await writeChunks(output, continuation, signal);
-  return result === "flushed" ? output.end(signal) : result;
+export async function sendContinuation(stream: MultiplexedStream, continuation: AsyncIterable<Uint8Array>): Promise<FlushResult> {
+  const result = await writeChunks(stream, continuation);
+  return result === "flushed" ? stream.output.end() : result;
 }
 
-async function writeChunks(
-  output: StreamOutput,
-  chunks: AsyncIterable<Uint8Array>,
-  signal: AbortSignal | undefined,
-): Promise<FlushResult> {
-  // Leaving the loop early (return or throw) closes the iterator, so the producer always learns the send stopped.
-  for await (const chunk of chunks) {
-    output.write(chunk);
-    if ((await output.flush(signal)) === "writesClosed") {
-      return "writesClosed";
+/**
+ * Finishes a payload that will not be sent (the request or response failed before it), so that its producer learns
+ * it is not wanted: the contract of `OutgoingPayload` is that an iterable is always read to its end or closed.
+ */
+export function closeUnsentPayload(payload: OutgoingPayload | undefined): void {
+  if (payload !== undefined && !(payload instanceof Uint8Array)) {
+    closeIterator(payload[Symbol.asyncIterator]());
+  }
+}
+
+const writesClosedMarker = Symbol("writesClosed");
+
+/**
+ * Writes the chunks of an iterable, flushing each. The wait for the producer's next chunk ends as soon as the stream
+ * can take no more (the peer stopped reading, the invocation was canceled, the connection went away: `writesClosed`),
+ * and the producer is then closed even while it is stuck, as C# cancels a pending read of the payload.
+ */
+async function writeChunks(stream: MultiplexedStream, chunks: AsyncIterable<Uint8Array>): Promise<FlushResult> {
+  const output = stream.output;
+  const iterator = chunks[Symbol.asyncIterator]();
+  let writesClosed = false;
+  let wake: ((value: typeof writesClosedMarker) => void) | undefined;
+  void stream.writesClosed.then(() => {
+    writesClosed = true;
+    wake?.(writesClosedMarker);
+  });
+  let iteratorDone = false;
+  try {
+    for (;;) {
+      if (writesClosed) {
+        return "writesClosed";
+      }
+      const next = iterator.next();
+      // One wake-up function instead of Promise.race, which would leave a reaction on `writesClosed` per chunk.
+      const result = await new Promise<IteratorResult<Uint8Array> | typeof writesClosedMarker>((resolve, reject) => {
+        wake = resolve;
+        next.then(resolve, (error: unknown) => {
+          iteratorDone = true;
+          reject(error);
+        });
+      });
+      wake = undefined;
+      if (result === writesClosedMarker) {
+        next.catch(() => {});
+        return "writesClosed";
+      }
+      if (result.done === true) {
+        iteratorDone = true;
+        return "flushed";
+      }
+      output.write(result.value);
+      if ((await output.flush()) === "writesClosed") {
+        return "writesClosed";
+      }
+    }
+  } finally {
+    if (!iteratorDone) {
+      closeIterator(iterator);
     }
   }
-  return "flushed";
+}
+
+/** Calls `return` without waiting: an async generator stuck in an await would not answer until it resumes. */
+function closeIterator(iterator: AsyncIterator<Uint8Array>): void {
+  try {
+    void Promise.resolve(iterator.return?.()).catch(() => {});
+  } catch {
+    // A producer that fails to close has nothing more to tell us.
+  }
 }

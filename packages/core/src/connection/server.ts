@@ -1,5 +1,6 @@
 import { formatServerAddress, parseServerAddress, type ServerAddress } from "../address/server-address.js";
 import { toDispatcher, type DispatchFunction, type Dispatcher } from "../dispatch/dispatcher.js";
+import { IceRpcException } from "../errors/ice-rpc-error.js";
 import { InvalidOperationError, ObjectDisposedError } from "../errors/usage-errors.js";
 import { MultiplexedConnectionCloseError } from "../transport/close-code.js";
 import type { MultiplexedConnection } from "../transport/multiplexed-connection.js";
@@ -45,6 +46,7 @@ export class Server implements AsyncDisposable {
   #listenPromise: Promise<ServerAddress> | undefined;
   #acceptLoop: Promise<void> | undefined;
   readonly #stopAccepting = new AbortController();
+  readonly #disposeController = new AbortController();
   /** Connected icerpc connections, with the promise of their eventual shutdown and disposal. */
   readonly #connections = new Map<IceRpcProtocolConnection, Promise<void> | undefined>();
   /** Connections in their handshake, with its promise. */
@@ -104,19 +106,33 @@ export class Server implements AsyncDisposable {
   async #accept(listener: Listener): Promise<void> {
     const signal = this.#stopAccepting.signal;
     for (;;) {
+      // Above maxPendingConnections, stop accepting: the backlog fills and new clients wait or are refused.
       try {
-        // Above maxPendingConnections, stop accepting: the backlog fills and new clients wait or are refused.
         await this.#pendingConnections.acquire(signal);
-        const { connection } = await listener.accept(signal);
-        const connecting = this.#connect(connection).finally(() => {
-          this.#pendingConnections.release();
-          this.#connecting.delete(connecting);
-        });
-        this.#connecting.add(connecting);
       } catch {
-        // Stopped, or the listener failed: a server without listener accepts nothing more.
+        return; // stopped
+      }
+      let connection: MultiplexedConnection;
+      try {
+        ({ connection } = await listener.accept(signal));
+      } catch (error) {
+        this.#pendingConnections.release();
+        if (signal.aborted) {
+          return;
+        }
+        if (error instanceof IceRpcException) {
+          // One client's failure (e.g. a reset during accept): keep serving the others.
+          continue;
+        }
+        // The listener itself is broken: close it so that clients are refused instead of left waiting.
+        await listener.dispose();
         return;
       }
+      const connecting = this.#connect(connection).finally(() => {
+        this.#pendingConnections.release();
+        this.#connecting.delete(connecting);
+      });
+      this.#connecting.add(connecting);
     }
   }
 
@@ -134,7 +150,9 @@ export class Server implements AsyncDisposable {
       const code = this.#stopAccepting.signal.aborted
         ? MultiplexedConnectionCloseError.Refused
         : MultiplexedConnectionCloseError.ServerBusy;
-      await transportConnection.close(code, AbortSignal.timeout(this.#shutdownTimeout)).catch(() => {});
+      // The refusal belongs to connection establishment: bounded by the connect timeout, cut short by dispose.
+      const refusalSignal = AbortSignal.any([AbortSignal.timeout(this.#connectTimeout), this.#disposeController.signal]);
+      await transportConnection.close(code, refusalSignal).catch(() => {});
       await transportConnection.dispose();
       return;
     }
@@ -198,6 +216,7 @@ export class Server implements AsyncDisposable {
 
   async #dispose(): Promise<void> {
     this.#stopAccepting.abort();
+    this.#disposeController.abort();
     await this.#listener?.dispose();
     await Promise.allSettled([...this.#connections.keys()].map((connection) => connection.dispose()));
     await Promise.allSettled([this.#acceptLoop, this.#shutdownPromise, ...this.#connecting, ...this.#connections.values()]);
