@@ -3,4 +3,5 @@ export { abortable, waitAbortable } from "./abort-signal.js";
 export { AsyncQueue } from "./async-queue.js";
 export { AsyncSemaphore } from "./async-semaphore.js";
 export { Deferred } from "./deferred.js";
+export { Fifo } from "./fifo.js";
 export { LazyAbortSignal } from "./lazy-abort-signal.js";
