@@ -19,9 +19,9 @@ export function isPending(operation: Promise<unknown>, settleTime: number): Prom
 }
 
 /** Fails, saying how `operation` settled, unless it is still pending after `settleTime` milliseconds. */
-export async function expectPending(operation: Promise<unknown>, settleTime: number): Promise<void> {
+export async function expectPending(operation: Promise<unknown>, settleTime: number, what = "the operation"): Promise<void> {
   if (!(await isPending(operation, settleTime))) {
     const outcome = await describeOutcome(operation);
-    throw new Error(`Expected the operation to be blocked, but it settled within ${settleTime} ms: it ${outcome}.`);
+    throw new Error(`Expected ${what} to be blocked, but it settled within ${settleTime} ms: it ${outcome}.`);
   }
 }

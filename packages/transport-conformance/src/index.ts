@@ -4,3 +4,7 @@ export { multiplexedListenerConformanceTests } from "./listener-conformance.js";
 export { multiplexedStreamConformanceTests } from "./stream-conformance.js";
 export { multiplexedTransportConformanceTests } from "./transport-conformance.js";
 export type { TransportUnderTest } from "./transport-under-test.js";
+
+// Assertion helpers for asynchronous behaviour, shared with the protocol suite.
+export { expectPending, isPending } from "./expect-pending.js";
+export { describeError, describeOutcome, rejectionOf } from "./operation-outcomes.js";

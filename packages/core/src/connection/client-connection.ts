@@ -13,6 +13,7 @@ import {
   connectWithTimeout,
   createClientProtocolConnection,
   shutdownThenDispose,
+  wasRefusedBeforeSending,
 } from "./connection-lifecycle.js";
 import type { IceRpcProtocolConnection } from "./icerpc-protocol-connection.js";
 
@@ -80,10 +81,7 @@ export class ClientConnection implements Invoker, AsyncDisposable {
       try {
         return await active.connection.invoke(request, signal);
       } catch (error) {
-        const refused =
-          error instanceof ObjectDisposedError ||
-          (error instanceof IceRpcException && error.error === IceRpcError.InvocationRefused);
-        if (!refused || this.#isClosing()) {
+        if (!wasRefusedBeforeSending(error) || this.#isClosing()) {
           throw this.#isClosing() ? error : asConnectionAborted(error);
         }
         // Refused before anything was sent: retry on a new connection.

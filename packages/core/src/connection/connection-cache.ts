@@ -13,6 +13,7 @@ import {
   connectWithTimeout,
   createClientProtocolConnection,
   shutdownThenDispose,
+  wasRefusedBeforeSending,
 } from "./connection-lifecycle.js";
 import type { IceRpcProtocolConnection } from "./icerpc-protocol-connection.js";
 
@@ -92,10 +93,7 @@ export class ConnectionCache implements Invoker, AsyncDisposable {
       try {
         return await cached.connection.invoke(request, signal);
       } catch (error) {
-        const refused =
-          error instanceof ObjectDisposedError ||
-          (error instanceof IceRpcException && error.error === IceRpcError.InvocationRefused);
-        if (!refused || this.#isClosing()) {
+        if (!wasRefusedBeforeSending(error) || this.#isClosing()) {
           throw this.#isClosing() ? error : asConnectionAborted(error);
         }
         this.#detach(cached);

@@ -1,4 +1,5 @@
 import { IceRpcError, IceRpcException } from "../errors/ice-rpc-error.js";
+import { ObjectDisposedError } from "../errors/usage-errors.js";
 import type { ServerAddress } from "../address/server-address.js";
 import type { MultiplexedConnection, MultiplexedConnectionOptions } from "../transport/multiplexed-connection.js";
 import type { TransportAddress } from "../transport/transport-address.js";
@@ -68,4 +69,15 @@ export function asConnectionAborted(error: unknown): unknown {
   return error instanceof IceRpcException && error.error === IceRpcError.OperationAborted
     ? new IceRpcException(IceRpcError.ConnectionAborted, "The connection was aborted while the invocation was in progress.", { cause: error })
     : error;
+}
+
+/**
+ * True when an invocation failed before anything was sent (the connection refused it or was already disposed): an
+ * owner of connections retries it on another connection, transparently.
+ */
+export function wasRefusedBeforeSending(error: unknown): boolean {
+  return (
+    error instanceof ObjectDisposedError ||
+    (error instanceof IceRpcException && error.error === IceRpcError.InvocationRefused)
+  );
 }

@@ -1,5 +1,6 @@
 import { expect } from "@jest/globals";
 import { IceRpcError, IceRpcException } from "@icerpc-ts/core";
+import { rejectionOf } from "@icerpc-ts/transport-conformance";
 
 /** A short description of `error` for assertion messages, e.g. `IceRpcException(ConnectionAborted)`. */
 export function describeError(error: unknown): string {
@@ -10,17 +11,6 @@ export function describeError(error: unknown): string {
     return `${error.name}: ${error.message}`;
   }
   return String(error);
-}
-
-/** Waits for `operation` to reject and returns the reason; fails, saying what it resolved with, if it resolves. */
-export async function rejectionOf(operation: Promise<unknown>): Promise<unknown> {
-  let value: unknown;
-  try {
-    value = await operation;
-  } catch (error) {
-    return error;
-  }
-  throw new Error(`Expected the operation to fail, but it succeeded with ${String(value)}.`);
 }
 
 /**

@@ -15,7 +15,7 @@ import { FaultyClientTransport, type ConnectionFaults } from "../faulty-transpor
 import { FaultyServerTransport } from "../faulty-transport/faulty-server-transport.js";
 import type { FaultPlan } from "../faulty-transport/transport-operation.js";
 import { PayloadSource } from "./payload-source.js";
-import { expectPending } from "./pending.js";
+import { expectPending } from "@icerpc-ts/transport-conformance";
 import { TestDispatcher } from "./test-dispatcher.js";
 
 const defaultSettleTime = 50;

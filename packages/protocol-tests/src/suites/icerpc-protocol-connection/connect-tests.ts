@@ -12,7 +12,11 @@ import {
   varUInt62Max,
 } from "../../raw-peer/wire-format.js";
 import { ClientServerProtocolConnection } from "../../support/client-server-protocol-connection.js";
-import { expectIceRpcError, expectRejectsWith, rejectionOf } from "../../support/expectations.js";
+import {
+  expectIceRpcError,
+  expectRejectsWith,
+} from "../../support/expectations.js";
+import { rejectionOf } from "@icerpc-ts/transport-conformance";
 import type { ProtocolFixture } from "../../support/protocol-fixture.js";
 
 /** A control frame whose body size is on 4 bytes, as the frames of C#'s test cases. */

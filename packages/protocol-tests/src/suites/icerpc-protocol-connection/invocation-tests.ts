@@ -24,9 +24,9 @@ import {
   describeError,
   expectIceRpcError,
   expectRejectsWith,
-  rejectionOf,
   trackSettlement,
 } from "../../support/expectations.js";
+import { rejectionOf } from "@icerpc-ts/transport-conformance";
 import type { ProtocolFixture } from "../../support/protocol-fixture.js";
 import { newRequest } from "../../support/requests.js";
 

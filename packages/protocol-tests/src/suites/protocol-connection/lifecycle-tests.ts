@@ -14,7 +14,7 @@ import {
   expectRejectsWithType,
   trackSettlement,
 } from "../../support/expectations.js";
-import { expectPending } from "../../support/pending.js";
+import { expectPending } from "@icerpc-ts/transport-conformance";
 import type { ProtocolFixture } from "../../support/protocol-fixture.js";
 import { newRequest } from "../../support/requests.js";
 
