@@ -1,0 +1,60 @@
+// `pnpm bench` (full run) and `pnpm bench:smoke` (every case for a fraction of a second, to check that they run).
+// `--only=TEXT` runs the contenders whose label contains TEXT, e.g. for profiling one of them.
+import { cpus, loadavg } from "node:os";
+import type { Contender } from "./contender.js";
+import { grpcJs } from "./contenders/grpc.js";
+import { icerpcContender } from "./contenders/icerpc.js";
+import { icerpcTransports } from "./contenders/icerpc-transports.js";
+import { rawSocket } from "./contenders/raw-socket.js";
+import { formatReport } from "./report.js";
+import { summarizeWorkload, type CaseOutcome } from "./results.js";
+import { writeResultsFile } from "./results-file.js";
+import { runContender } from "./runner.js";
+import { fullRun, payloadSize, smokeRun } from "./settings.js";
+import { workloads } from "./workloads.js";
+
+const settings = process.argv.includes("--smoke") ? smokeRun : fullRun;
+const only = process.argv.find((arg) => arg.startsWith("--only="))?.slice("--only=".length);
+
+const contenders: Contender[] = [rawSocket, grpcJs, ...icerpcTransports.map(icerpcContender)].filter(
+  (contender) => only === undefined || contender.label.includes(only),
+);
+if (contenders.length === 0) {
+  throw new Error(`No contender's label contains '${only}'.`);
+}
+
+const loadAverageAtStart = loadavg()[0]!;
+console.log(
+  `icerpc-ts benchmarks (${settings.mode} run): ${settings.warmupMs} ms warm-up then ${settings.durationMs} ms per case, ` +
+    `${payloadSize}-byte echo calls, Node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model ?? "unknown"}), ` +
+    `load average ${loadAverageAtStart.toFixed(2)}.`,
+);
+console.log("Every client runs in this process, over loopback; the 'server' column says where its server runs.");
+
+const outcomes = new Map<Contender, ReadonlyArray<{ readonly outcome: CaseOutcome }>>();
+for (const contender of contenders) {
+  outcomes.set(contender, await runContender(contender, workloads, settings, (line) => console.log(`  ${line}`)));
+}
+
+const results = workloads.map((workload, index) =>
+  summarizeWorkload(
+    workload,
+    contenders.map((contender) => ({ contender, outcome: outcomes.get(contender)![index]!.outcome })),
+  ),
+);
+for (const line of formatReport(results)) {
+  console.log(line);
+}
+const sameProcess = contenders.filter((contender) => contender.serverPlacement === "same process").map((c) => c.label);
+if (sameProcess.length > 0) {
+  console.log(
+    `\nNote: ${sameProcess.join(", ")} is in-process only: its server shares the benchmark's process (and CPU) with ` +
+      "the client, while the other servers run in separate processes; compare it with care.",
+  );
+}
+console.log(`\nResults written to ${await writeResultsFile(settings, loadAverageAtStart, results)}`);
+
+if (results.some(({ rows }) => rows.some((row) => row.outcome.status === "failed"))) {
+  console.error("Some cases failed: see above.");
+  process.exitCode = 1;
+}
