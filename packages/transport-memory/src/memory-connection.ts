@@ -196,8 +196,12 @@ export class MemoryConnection implements MultiplexedConnection {
     // As in QUIC, the peer learns of the stream with its first message (bytes, end, abort or stop-sending), and of
     // every earlier stream of its type with it, so that it accepts them in id order and never a stream that nobody
     // wrote on yet.
+    // (Explicit properties, not a spread of #host: Node 20 spends microseconds on a spread with extra properties.)
+    const host = this.#host;
     const creatorHost: StreamHost = {
-      ...this.#host,
+      windowSize: host.windowSize,
+      streamDone: host.streamDone,
+      releaseSlot: host.releaseSlot,
       sendToPeer: (deliver) => {
         this.#announceThrough(id, bidirectional);
         this.#sendToPeer(deliver);

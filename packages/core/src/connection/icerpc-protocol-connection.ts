@@ -78,7 +78,9 @@ export class IceRpcProtocolConnection implements ProtocolConnection {
   readonly #dispatches = new Set<LazyAbortSignal>();
   /** Invocations, dispatches and streams with an open direction: the connection is inactive when this is 0. */
   #busy = 0;
-  #idle = new Deferred<void>();
+  /** When `#busy` last dropped to 0 (performance.now()). */
+  #idleSince = 0;
+  #idleWaiter: Deferred<void> | undefined;
   #inactivityTimer: ReturnType<typeof setTimeout> | undefined;
 
   readonly #acceptController = new AbortController();
@@ -112,7 +114,6 @@ export class IceRpcProtocolConnection implements ProtocolConnection {
     this.#dispatcher = options.dispatcher;
     this.#dispatchSemaphore =
       options.dispatcher !== undefined && options.maxDispatches > 0 ? new AsyncSemaphore(options.maxDispatches) : undefined;
-    this.#idle.resolve();
     // Nobody may be awaiting these; a rejection must not be reported as unhandled.
     this.#peerGoAway.promise.catch(() => {});
   }
@@ -260,8 +261,11 @@ export class IceRpcProtocolConnection implements ProtocolConnection {
       const reader = new BufferedStreamReader(stream.input);
       const headerBytes = await reader.readSizePrefixed(this.#options.maxHeaderSize, "response header");
       const responseHeader = decodeResponseHeader(headerBytes);
+      // Explicit properties, not a spread: Node 20 spends microseconds on an object spread with extra properties.
       return new IncomingResponse({
-        ...responseHeader,
+        statusCode: responseHeader.statusCode,
+        errorMessage: responseHeader.errorMessage,
+        fields: responseHeader.fields,
         payload: new IncomingPayload(stream.input, reader.takeRemaining(), tracker.inputDone),
         connectionContext: this.#connectionContext,
       });
@@ -371,7 +375,9 @@ export class IceRpcProtocolConnection implements ProtocolConnection {
     const cancellation = new LazyAbortSignal();
     const payload = new IncomingPayload(stream.input, reader.takeRemaining(), tracker.inputDone);
     const request = new IncomingRequest({
-      ...requestHeader,
+      path: requestHeader.path,
+      operation: requestHeader.operation,
+      fields: requestHeader.fields,
       isOneway: !stream.isBidirectional,
       payload,
       connectionContext: this.#connectionContext!,
@@ -456,29 +462,52 @@ export class IceRpcProtocolConnection implements ProtocolConnection {
   }
 
   #increaseBusy(): void {
-    if (this.#busy++ === 0) {
-      this.#idle = new Deferred<void>();
-      if (this.#inactivityTimer !== undefined) {
-        clearTimeout(this.#inactivityTimer);
-        this.#inactivityTimer = undefined;
-      }
-    }
+    this.#busy++;
   }
 
   #decreaseBusy(): void {
     if (--this.#busy === 0) {
-      this.#idle.resolve();
+      this.#idleSince = performance.now();
+      this.#idleWaiter?.resolve();
+      this.#idleWaiter = undefined;
       this.#checkInactive();
     }
   }
 
+  /** Resolves once nothing is in progress: no invocation, dispatch, or stream with an open direction. */
+  #whenIdle(): Promise<void> {
+    if (this.#busy === 0) {
+      return Promise.resolve();
+    }
+    this.#idleWaiter ??= new Deferred<void>();
+    return this.#idleWaiter.promise;
+  }
+
+  /**
+   * Arms the inactivity timer unless it is armed already. Going busy does not disarm it, which would cost a timer
+   * per request: when it fires, it checks whether the connection was idle for the whole timeout and re-arms for the
+   * rest of the period if not.
+   */
   #checkInactive(): void {
-    if (this.#busy === 0 && this.#connected && this.#refusedError === undefined && this.#inactivityTimer === undefined) {
+    if (this.#busy !== 0 || !this.#connected || this.#refusedError !== undefined || this.#inactivityTimer !== undefined) {
+      return;
+    }
+    const arm = (delay: number): void => {
       this.#inactivityTimer = setTimeout(() => {
         this.#inactivityTimer = undefined;
-        this.#refuseInvocations("The connection was shut down because it was inactive.");
-      }, this.#options.inactivityTimeout);
-    }
+        if (this.#busy !== 0 || this.#refusedError !== undefined) {
+          return; // busy again: the next return to idle re-arms
+        }
+        const remaining = this.#idleSince + this.#options.inactivityTimeout - performance.now();
+        if (remaining > 0) {
+          arm(remaining);
+        } else {
+          this.#refuseInvocations("The connection was shut down because it was inactive.");
+        }
+      }, delay);
+    };
+    this.#idleSince = performance.now();
+    arm(this.#options.inactivityTimeout);
   }
 
   /** Refuses new invocations from now on and asks the owner to shut the connection down. */
@@ -571,7 +600,7 @@ export class IceRpcProtocolConnection implements ProtocolConnection {
       await controlOutput.flush(shutdownSignal);
 
       await waitAbortable(this.#peerGoAway.promise, shutdownSignal);
-      await waitAbortable(this.#idle.promise, shutdownSignal);
+      await waitAbortable(this.#whenIdle(), shutdownSignal);
 
       // All our streams are done: end our control stream and wait for the peer to end its own.
       await controlOutput.end(shutdownSignal);

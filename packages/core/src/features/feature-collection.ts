@@ -14,18 +14,19 @@ export function featureKey<T>(name: string): FeatureKey<T> {
  * (deadline, compression, request context, server address...). IceRPC's `IFeatureCollection`.
  */
 export class FeatureCollection {
-  readonly #features = new Map<FeatureKey<unknown>, unknown>();
+  // Created on first set: most requests never carry a feature, and each request has a collection.
+  #features: Map<FeatureKey<unknown>, unknown> | undefined;
 
   get<T>(key: FeatureKey<T>): T | undefined {
-    return this.#features.get(key) as T | undefined;
+    return this.#features?.get(key) as T | undefined;
   }
 
   /** Sets `key` to `value`, or removes it when `value` is undefined. */
   set<T>(key: FeatureKey<T>, value: T | undefined): this {
     if (value === undefined) {
-      this.#features.delete(key);
+      this.#features?.delete(key);
     } else {
-      this.#features.set(key, value);
+      (this.#features ??= new Map()).set(key, value);
     }
     return this;
   }

@@ -1,4 +1,5 @@
 import type { SliceDecoder, SliceEncoder, VarIntWidth } from "../codec/index.js";
+import { InvalidDataError } from "../errors/usage-errors.js";
 import type { OutgoingFieldValue } from "./fields.js";
 
 /**
@@ -17,8 +18,19 @@ export function encodeFields(encoder: SliceEncoder, fields: ReadonlyMap<number, 
   }
 }
 
+const noFields: ReadonlyMap<number, Uint8Array> = new Map();
+
 /** Decodes a fields dictionary; duplicate keys and counts that cannot fit in what remains are invalid. */
-export function decodeFields(decoder: SliceDecoder): Map<number, Uint8Array> {
+export function decodeFields(decoder: SliceDecoder): ReadonlyMap<number, Uint8Array> {
+  // Most headers have no fields, and then the dictionary is the header's last byte: share one empty map rather
+  // than allocate one per request.
+  if (decoder.remaining === 1) {
+    const count = decoder.decodeSize();
+    if (count !== 0) {
+      throw new InvalidDataError(`The header announces ${count} field(s) but has no bytes left for them.`);
+    }
+    return noFields;
+  }
   return decoder.decodeDictionary(
     (d) => d.decodeVarUInt62(),
     (d) => d.decodeByteSequence(),

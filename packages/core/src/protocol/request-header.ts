@@ -8,7 +8,7 @@ import { decodeFields, encodeFields } from "./fields-codec.js";
 export interface RequestHeader {
   readonly path: string;
   readonly operation: string;
-  readonly fields: Map<number, Uint8Array>;
+  readonly fields: ReadonlyMap<number, Uint8Array>;
 }
 
 /**

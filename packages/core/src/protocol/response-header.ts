@@ -8,7 +8,7 @@ export interface ResponseHeader {
   readonly statusCode: number;
   /** Present exactly when the status code is not Ok. */
   readonly errorMessage?: string;
-  readonly fields: Map<number, Uint8Array>;
+  readonly fields: ReadonlyMap<number, Uint8Array>;
 }
 
 /**
