@@ -148,6 +148,42 @@ export function declareClientConnectionTests(fixture: ProtocolFixture): void {
     expect((await callbackDispatcher.dispatchStart).operation).toBe("callback");
   });
 
+  test("Stream limits advertised to the transport: none for a connection without dispatcher, one more unidirectional for the control stream", async () => {
+    const transports = fixture.createTransports();
+    const server = await fixture.listen(transports, {
+      dispatcher: fixture.dispatcher(),
+      connectionOptions: { maxBidirectionalStreams: 7, maxUnidirectionalStreams: 9 },
+    });
+    expect(transports.server.lastListenOptions).toMatchObject({ maxBidirectionalStreams: 7, maxUnidirectionalStreams: 10 });
+
+    await fixture.clientConnection(transports, { serverAddress: server.serverAddress! }).connect();
+    expect(transports.client.lastConnectionOptions).toMatchObject({ maxBidirectionalStreams: 0, maxUnidirectionalStreams: 1 });
+
+    await fixture.clientConnection(transports, { serverAddress: server.serverAddress!, dispatcher: fixture.dispatcher() }).connect();
+    expect(transports.client.lastConnectionOptions).toMatchObject({ maxBidirectionalStreams: 100, maxUnidirectionalStreams: 101 });
+  });
+
+  test("A server's callback to a client without dispatcher waits for a stream the client never grants", async () => {
+    const transports = fixture.createTransports();
+    let callback: Promise<unknown> | undefined;
+    const callbackController = new AbortController();
+    const server = await fixture.listen(transports, {
+      dispatcher: (request) => {
+        callback = request.connectionContext.invoker.invoke(newRequest({ operation: "callback" }), callbackController.signal);
+        return new OutgoingResponse();
+      },
+    });
+    const connection = fixture.clientConnection(transports, { serverAddress: server.serverAddress! });
+
+    await roundTrip(connection);
+
+    // The client advertised no bidirectional stream: the callback cannot start (IceRPC C# #2009), and only its
+    // caller's signal ends the wait.
+    await fixture.expectPending(callback!, "the callback to a client without dispatcher");
+    callbackController.abort(new Error("gave up"));
+    await expectRejectsWith(callback!, callbackController.signal.reason);
+  });
+
   const compatible: Array<[string, (address: ServerAddress) => OutgoingRequest]> = [
     ["same server address and transport", (address) => requestTo(address)],
     ["server address without transport", (address) => requestTo({ host: address.host, port: address.port, params: address.params })],
