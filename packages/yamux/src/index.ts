@@ -1,0 +1,6 @@
+// A yamux stream multiplexer (hashicorp/yamux spec) over any reliable byte channel, browser-safe.
+export type { ByteChannel, ByteChannelReceiver } from "./byte-channel.js";
+export { GoAwayCode, initialStreamWindow } from "./frame.js";
+export { YamuxSession, type YamuxRole } from "./yamux-session.js";
+export { defaultYamuxSessionOptions, type YamuxSessionOptions } from "./yamux-session-options.js";
+export type { RemoteClose, YamuxStream } from "./yamux-stream.js";
