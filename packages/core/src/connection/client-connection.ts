@@ -9,11 +9,10 @@ import type { TransportRegistry } from "../transport/transport-registry.js";
 import { waitAbortable } from "../util/abort-signal.js";
 import { checkInteger, resolveConnectionOptions, type ConnectionOptions } from "./connection-options.js";
 import {
-  asConnectionAborted,
   connectWithTimeout,
   createClientProtocolConnection,
+  invokeRetryingRefusals,
   shutdownThenDispose,
-  wasRefusedBeforeSending,
 } from "./connection-lifecycle.js";
 import type { IceRpcProtocolConnection } from "./icerpc-protocol-connection.js";
 
@@ -75,19 +74,19 @@ export class ClientConnection implements Invoker, AsyncDisposable {
 
   async invoke(request: OutgoingRequest, signal?: AbortSignal): Promise<IncomingResponse> {
     this.#checkServerAddress(request);
-    for (;;) {
-      const active = this.#getActive();
-      await waitAbortable(active.connected, signal);
-      try {
-        return await active.connection.invoke(request, signal);
-      } catch (error) {
-        if (!wasRefusedBeforeSending(error) || this.#isClosing()) {
-          throw this.#isClosing() ? error : asConnectionAborted(error);
-        }
-        // Refused before anything was sent: retry on a new connection.
-        this.#detach(active);
-      }
-    }
+    return invokeRetryingRefusals(
+      {
+        next: async () => {
+          const active = this.#getActive();
+          await waitAbortable(active.connected, signal);
+          return active;
+        },
+        detach: (active) => this.#detach(active),
+        isClosing: () => this.#isClosing(),
+      },
+      request,
+      signal,
+    );
   }
 
   /** Shuts down the connection gracefully (within `shutdownTimeout`); later invocations fail. */

@@ -9,11 +9,10 @@ import type { TransportRegistry } from "../transport/transport-registry.js";
 import { waitAbortable } from "../util/abort-signal.js";
 import { checkInteger, resolveConnectionOptions, type ConnectionOptions } from "./connection-options.js";
 import {
-  asConnectionAborted,
   connectWithTimeout,
   createClientProtocolConnection,
+  invokeRetryingRefusals,
   shutdownThenDispose,
-  wasRefusedBeforeSending,
 } from "./connection-lifecycle.js";
 import type { IceRpcProtocolConnection } from "./icerpc-protocol-connection.js";
 
@@ -88,17 +87,15 @@ export class ConnectionCache implements Invoker, AsyncDisposable {
 
   async invoke(request: OutgoingRequest, signal?: AbortSignal): Promise<IncomingResponse> {
     const feature = this.#serverAddressFeatureOf(request);
-    for (;;) {
-      const cached = await this.#connectionFor(feature, signal);
-      try {
-        return await cached.connection.invoke(request, signal);
-      } catch (error) {
-        if (!wasRefusedBeforeSending(error) || this.#isClosing()) {
-          throw this.#isClosing() ? error : asConnectionAborted(error);
-        }
-        this.#detach(cached);
-      }
-    }
+    return invokeRetryingRefusals(
+      {
+        next: () => this.#connectionFor(feature, signal),
+        detach: (cached) => this.#detach(cached),
+        isClosing: () => this.#isClosing(),
+      },
+      request,
+      signal,
+    );
   }
 
   #serverAddressFeatureOf(request: OutgoingRequest): ServerAddressFeature {

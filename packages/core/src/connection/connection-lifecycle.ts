@@ -4,6 +4,8 @@ import type { ServerAddress } from "../address/server-address.js";
 import type { MultiplexedConnection, MultiplexedConnectionOptions } from "../transport/multiplexed-connection.js";
 import type { TransportAddress } from "../transport/transport-address.js";
 import type { TransportRegistry } from "../transport/transport-registry.js";
+import type { IncomingResponse } from "../invocation/incoming-response.js";
+import type { OutgoingRequest } from "../invocation/outgoing-request.js";
 import type { ConnectionOptions } from "./connection-options.js";
 import { IceRpcProtocolConnection } from "./icerpc-protocol-connection.js";
 import type { ConnectResult } from "./protocol-connection.js";
@@ -80,4 +82,29 @@ export function wasRefusedBeforeSending(error: unknown): boolean {
     error instanceof ObjectDisposedError ||
     (error instanceof IceRpcException && error.error === IceRpcError.InvocationRefused)
   );
+}
+
+/**
+ * Invokes `request` on the connection `next` provides, and again on a new one each time a connection refused it
+ * before sending it (the owner `detach`es the refusing connection). Once the owner is closing, errors are final.
+ */
+export async function invokeRetryingRefusals<T extends { readonly connection: IceRpcProtocolConnection }>(
+  owner: { next(): Promise<T>; detach(connection: T): void; isClosing(): boolean },
+  request: OutgoingRequest,
+  signal: AbortSignal | undefined,
+): Promise<IncomingResponse> {
+  for (;;) {
+    const connection = await owner.next();
+    try {
+      return await connection.connection.invoke(request, signal);
+    } catch (error) {
+      if (owner.isClosing()) {
+        throw error;
+      }
+      if (!wasRefusedBeforeSending(error)) {
+        throw asConnectionAborted(error);
+      }
+      owner.detach(connection);
+    }
+  }
 }
