@@ -1,0 +1,9 @@
+// icerpc over TCP and TLS with the yamux multiplexer.
+export { TcpYamuxTransport } from "./tcp/tcp-yamux-transport.js";
+export {
+  defaultListenBacklog,
+  type TcpYamuxClientTlsOptions,
+  type TcpYamuxServerTlsOptions,
+  type TcpYamuxTransportOptions,
+} from "./tcp/tcp-yamux-transport-options.js";
+export { defaultYamuxAdapterOptions, type YamuxAdapterOptions } from "./yamux-adapter/index.js";

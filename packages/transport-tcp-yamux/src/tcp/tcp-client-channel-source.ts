@@ -1,0 +1,64 @@
+import { connect as netConnect, type Socket } from "node:net";
+import { type ConnectionOptions, connect as tlsConnect } from "node:tls";
+
+import type { ByteChannelSource, EstablishedChannel } from "../yamux-adapter/index.js";
+import { SocketChannel } from "./socket-channel.js";
+import { socketException } from "./socket-errors.js";
+import { connectionInformationOf, describeEndpoint } from "./socket-information.js";
+import type { TcpYamuxClientTlsOptions } from "./tcp-yamux-transport-options.js";
+
+function ignore(): void {}
+
+/** The byte channel of a client connection: a TCP connection to the server, then the TLS handshake if configured. */
+export class TcpClientChannelSource implements ByteChannelSource {
+  readonly #host: string;
+  readonly #port: number;
+  readonly #tls: TcpYamuxClientTlsOptions | undefined;
+  #socket: Socket | undefined;
+
+  constructor(host: string, port: number, tls: TcpYamuxClientTlsOptions | undefined) {
+    this.#host = host;
+    this.#port = port;
+    this.#tls = tls;
+  }
+
+  async open(signal: AbortSignal): Promise<EstablishedChannel> {
+    signal.throwIfAborted();
+    const host = this.#host;
+    const port = this.#port;
+    // The yamux session ends each direction itself: the socket must not end its side when the peer ends theirs.
+    const socket =
+      this.#tls === undefined
+        ? netConnect({ host, port, allowHalfOpen: true })
+        : tlsConnect({ ...this.#tls, host, port, allowHalfOpen: true } as ConnectionOptions); // Node's types omit allowHalfOpen, which tls.connect honours
+    this.#socket = socket;
+    socket.setNoDelay(true);
+    const endpoint = describeEndpoint(host, port);
+    await new Promise<void>((resolve, reject) => {
+      const settle = (error?: unknown): void => {
+        socket.off(readyEvent, onReady);
+        socket.off("error", onError);
+        signal.removeEventListener("abort", onAbort);
+        if (error === undefined) {
+          resolve();
+        } else {
+          socket.on("error", ignore); // the socket is destroyed: nothing it reports matters any more
+          socket.destroy();
+          reject(error);
+        }
+      };
+      const readyEvent = this.#tls === undefined ? "connect" : "secureConnect";
+      const onReady = (): void => settle();
+      const onError = (error: Error): void => settle(socketException(error, `Cannot connect to ${endpoint}`));
+      const onAbort = (): void => settle(signal.reason);
+      socket.once(readyEvent, onReady);
+      socket.once("error", onError);
+      signal.addEventListener("abort", onAbort, { once: true });
+    });
+    return { channel: new SocketChannel(socket, endpoint), information: connectionInformationOf(socket) };
+  }
+
+  discard(): void {
+    this.#socket?.destroy();
+  }
+}

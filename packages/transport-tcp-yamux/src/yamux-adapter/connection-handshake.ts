@@ -1,0 +1,68 @@
+import { IceRpcError, IceRpcException } from "@icerpc-ts/core";
+import { MultiplexedConnectionCloseError, type MultiplexedConnectionOptions, type TransportConnectionInformation } from "@icerpc-ts/core/transport";
+import { waitAbortable } from "@icerpc-ts/core/util";
+import { type YamuxRole, YamuxSession, type YamuxSessionOptions } from "@icerpc-ts/yamux";
+
+import type { ByteChannelSource } from "./byte-channel-source.js";
+import { adapterProtocolVersion, ControlMessageType, type SettingsMessage } from "./control-message.js";
+import { ControlReceiver } from "./control-receiver.js";
+import { ControlSender } from "./control-sender.js";
+import { adapterProtocolError } from "./protocol-error.js";
+
+/** What a successful handshake leaves: a session with both control streams up, and the peer's Settings. */
+export interface ConnectedSession {
+  readonly session: YamuxSession;
+  readonly information: TransportConnectionInformation;
+  readonly sender: ControlSender;
+  readonly receiver: ControlReceiver;
+  readonly peerSettings: SettingsMessage;
+}
+
+export interface HandshakeParameters {
+  readonly source: ByteChannelSource;
+  readonly role: YamuxRole;
+  readonly options: MultiplexedConnectionOptions;
+  readonly sessionOptions: YamuxSessionOptions;
+  /** Aborts the handshake (timeout, caller, disposal). */
+  readonly signal: AbortSignal;
+  /** Receives the session as soon as it exists, so that the connection can end it whatever happens next. */
+  readonly sessionStarted: (session: YamuxSession) => void;
+}
+
+/**
+ * The connection handshake: establish the byte channel, start a yamux session over it, open this side's control
+ * stream and send Settings, accept the peer's control stream (the first stream it opens) and read its Settings.
+ * Rejects with the session's error, the adapter's protocol error for bad Settings, `ConnectionRefused` for a peer
+ * of another protocol version (after telling it with Close(Refused)), and `signal.reason` when `signal` aborts.
+ */
+export async function handshake(parameters: HandshakeParameters): Promise<ConnectedSession> {
+  const { options, signal } = parameters;
+  const { channel, information } = await parameters.source.open(signal);
+  const session = new YamuxSession(channel, parameters.role, parameters.sessionOptions);
+  parameters.sessionStarted(session);
+
+  const sender = new ControlSender(await session.openStream(signal));
+  void sender.send({
+    type: ControlMessageType.Settings,
+    version: adapterProtocolVersion,
+    maxBidirectionalStreams: options.maxBidirectionalStreams,
+    maxUnidirectionalStreams: options.maxUnidirectionalStreams,
+  });
+  const receiver = new ControlReceiver(await session.acceptStream(signal));
+  const first = await receiver.next(signal);
+  if (first.type !== ControlMessageType.Settings) {
+    throw adapterProtocolError(`the peer's first control message is ${ControlMessageType[first.type]}, not Settings.`);
+  }
+  if (first.version !== adapterProtocolVersion) {
+    await waitAbortable(
+      sender.send({ type: ControlMessageType.Close, applicationErrorCode: MultiplexedConnectionCloseError.Refused }),
+      signal,
+    );
+    throw new IceRpcException(
+      IceRpcError.ConnectionRefused,
+      `The peer speaks version ${first.version} of the yamux adapter protocol; this side speaks only version ` +
+        `${adapterProtocolVersion}.`,
+    );
+  }
+  return { session, information, sender, receiver, peerSettings: first };
+}

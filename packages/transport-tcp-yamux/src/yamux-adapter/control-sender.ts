@@ -1,0 +1,52 @@
+import type { YamuxStream } from "@icerpc-ts/yamux";
+
+import { handled } from "./handled.js";
+import { type ControlMessage, ControlMessageType, encodeControlMessage } from "./control-message.js";
+import { runInNextTask } from "./next-task.js";
+
+/**
+ * Writes this side's control messages on its control stream. Stream releases are counted and sent together, in at
+ * most one StreamsReleased message per task.
+ */
+export class ControlSender {
+  readonly #stream: YamuxStream;
+  #releasedBidirectional = 0;
+  #releasedUnidirectional = 0;
+  #releaseScheduled = false;
+
+  constructor(stream: YamuxStream) {
+    this.#stream = stream;
+  }
+
+  /**
+   * Queues `message` and resolves once it was handed to the byte channel; rejects once the session ended (the
+   * rejection is never reported as unhandled when the promise is dropped).
+   */
+  send(message: ControlMessage): Promise<void> {
+    return handled(this.#stream.write(encodeControlMessage(message)));
+  }
+
+  /** Counts one released stream of the peer, for the next StreamsReleased message. */
+  release(bidirectional: boolean): void {
+    if (bidirectional) {
+      this.#releasedBidirectional++;
+    } else {
+      this.#releasedUnidirectional++;
+    }
+    if (!this.#releaseScheduled) {
+      this.#releaseScheduled = true;
+      runInNextTask(this.#sendReleases);
+    }
+  }
+
+  readonly #sendReleases = (): void => {
+    this.#releaseScheduled = false;
+    void this.send({
+      type: ControlMessageType.StreamsReleased,
+      bidirectional: this.#releasedBidirectional,
+      unidirectional: this.#releasedUnidirectional,
+    });
+    this.#releasedBidirectional = 0;
+    this.#releasedUnidirectional = 0;
+  };
+}

@@ -1,0 +1,143 @@
+import { IceRpcError, isIceRpcException } from "@icerpc-ts/core";
+import type { YamuxSession, YamuxStream } from "@icerpc-ts/yamux";
+
+import { AdapterStream, type StreamHost } from "./adapter-stream.js";
+import { adapterProtocolError } from "./protocol-error.js";
+import { StreamKind, streamIdOf } from "./stream-id.js";
+
+/** A control message about a stream of the peer that arrived before the stream was accepted. */
+type StreamAction = "stopSending" | "resetStream";
+
+/** Per-kind counters of the streams the peer creates. */
+class RemoteKind {
+  readonly kind: StreamKind;
+  /** How many streams of this kind this side accepts at once (its Settings). */
+  readonly limit: number;
+  nextSequence = 0;
+  /** Accepted streams this side did not release yet. */
+  unreleased = 0;
+
+  constructor(kind: StreamKind, limit: number) {
+    this.kind = kind;
+    this.limit = limit;
+  }
+}
+
+/**
+ * The streams the peer creates: the loop that accepts their yamux streams, reads their kind byte and numbers them
+ * per kind in the order their SYNs arrived, the check of this side's limits, and the release of finished streams.
+ */
+export class RemoteStreams {
+  readonly #serverInitiated: boolean;
+  readonly #bidirectional: RemoteKind;
+  readonly #unidirectional: RemoteKind;
+  /** The accepted streams not done yet, by id. */
+  readonly #streams = new Map<number, AdapterStream>();
+  /** Control messages about streams whose SYN arrived but which the loop did not number yet. */
+  readonly #pendingActions = new Map<number, StreamAction[]>();
+
+  /** `limits`: this side's Settings; `serverInitiated`: whether the peer is the server. */
+  constructor(
+    serverInitiated: boolean,
+    limits: { readonly maxBidirectionalStreams: number; readonly maxUnidirectionalStreams: number },
+  ) {
+    this.#serverInitiated = serverInitiated;
+    this.#bidirectional = new RemoteKind(StreamKind.Bidirectional, limits.maxBidirectionalStreams);
+    this.#unidirectional = new RemoteKind(StreamKind.Unidirectional, limits.maxUnidirectionalStreams);
+  }
+
+  /** The accepted streams not done yet. */
+  get streams(): Iterable<AdapterStream> {
+    return this.#streams.values();
+  }
+
+  /**
+   * Accepts the peer's data streams and hands each to `deliver`, until the session ends (rejects with its error)
+   * or the peer breaks the protocol (rejects with the adapter's protocol error).
+   */
+  async acceptAll(session: YamuxSession, host: StreamHost, deliver: (stream: AdapterStream) => void): Promise<never> {
+    for (;;) {
+      const yamux = await session.acceptStream();
+      const [kind, firstBytes] = await this.#readKind(yamux);
+      if (kind.unreleased >= kind.limit) {
+        throw adapterProtocolError(
+          `the peer opened more ${StreamKind[kind.kind].toLowerCase()} streams than the ${kind.limit} this side allows.`,
+        );
+      }
+      kind.unreleased++;
+      const bidirectional = kind.kind === StreamKind.Bidirectional;
+      const id = streamIdOf(kind.nextSequence++, bidirectional, this.#serverInitiated);
+      const stream = AdapterStream.createRemote(id, bidirectional, host, yamux, firstBytes);
+      this.#streams.set(id, stream);
+      for (const action of this.#pendingActions.get(id) ?? []) {
+        this.#apply(stream, action);
+      }
+      this.#pendingActions.delete(id);
+      deliver(stream);
+    }
+  }
+
+  /**
+   * Applies a control message about the peer's stream of that kind and sequence: now if it was accepted, when it is
+   * if its SYN may still be on its way (within the limit), not at all if it is done. Throws the adapter's protocol
+   * error for a stream the peer could not have opened.
+   */
+  receiveAction(id: number, bidirectional: boolean, sequence: number, action: StreamAction): void {
+    const stream = this.#streams.get(id);
+    if (stream !== undefined) {
+      this.#apply(stream, action);
+      return;
+    }
+    const kind = bidirectional ? this.#bidirectional : this.#unidirectional;
+    if (sequence < kind.nextSequence) {
+      return; // done: nothing left to stop or reset
+    }
+    if (sequence >= kind.nextSequence + kind.limit - kind.unreleased) {
+      throw adapterProtocolError(`received a control message about stream ${id}, which the peer cannot have opened.`);
+    }
+    const actions = this.#pendingActions.get(id);
+    if (actions === undefined) {
+      this.#pendingActions.set(id, [action]);
+    } else if (!actions.includes(action)) {
+      actions.push(action);
+    }
+  }
+
+  /** Every half of `stream` is done on this side: it leaves the peer's count. */
+  release(stream: AdapterStream): void {
+    this.#streams.delete(stream.id);
+    (stream.isBidirectional ? this.#bidirectional : this.#unidirectional).unreleased--;
+  }
+
+  /** Reads the stream's kind byte, which comes with its SYN. */
+  async #readKind(yamux: YamuxStream): Promise<[RemoteKind, Uint8Array]> {
+    let first: Uint8Array | null;
+    try {
+      first = await yamux.read();
+    } catch (error) {
+      if (isIceRpcException(error, IceRpcError.TruncatedData)) {
+        throw adapterProtocolError(`the peer reset yamux stream ${yamux.id} before sending its kind byte.`, error);
+      }
+      throw error;
+    }
+    if (first === null) {
+      throw adapterProtocolError(`the peer ended yamux stream ${yamux.id} without sending its kind byte.`);
+    }
+    switch (first[0]) {
+      case StreamKind.Bidirectional:
+        return [this.#bidirectional, first.subarray(1)];
+      case StreamKind.Unidirectional:
+        return [this.#unidirectional, first.subarray(1)];
+      default:
+        throw adapterProtocolError(`yamux stream ${yamux.id} starts with ${first[0]}, which is not a stream kind.`);
+    }
+  }
+
+  #apply(stream: AdapterStream, action: StreamAction): void {
+    if (action === "stopSending") {
+      stream.stopSendingReceived();
+    } else {
+      stream.resetStreamReceived();
+    }
+  }
+}

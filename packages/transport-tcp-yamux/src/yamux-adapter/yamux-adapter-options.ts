@@ -1,0 +1,80 @@
+import type { MultiplexedConnectionOptions } from "@icerpc-ts/core/transport";
+import { initialStreamWindow, type YamuxSessionOptions } from "@icerpc-ts/yamux";
+
+/** The tunables of the yamux session under each connection; every one is optional. */
+export interface YamuxAdapterOptions {
+  /**
+   * Milliseconds between keep-alive pings, which each side sends; 0 disables them. Default 15,000: with the default
+   * timeout, a dead peer or network is detected within 30 s, IceRPC's idle timeout.
+   */
+  readonly keepAliveInterval?: number;
+  /**
+   * Milliseconds a keep-alive ping may wait for its answer before the connection fails with
+   * `IceRpcException(ConnectionIdle)`. Default 15,000.
+   */
+  readonly keepAliveTimeout?: number;
+  /**
+   * The largest receive window a stream grows to, in bytes: the most one stream buffers, and what one stream can
+   * have in flight. From 256 KiB (yamux's initial window: no growth) to 2^31 − 1. Default 16 MiB.
+   */
+  readonly maxStreamWindowSize?: number;
+}
+
+export const defaultYamuxAdapterOptions: Required<YamuxAdapterOptions> = Object.freeze({
+  keepAliveInterval: 15_000,
+  keepAliveTimeout: 15_000,
+  maxStreamWindowSize: 16 * 1024 * 1024,
+});
+
+/** setTimeout's largest delay, and yamux's largest window. */
+const maxInt32 = 0x7fff_ffff;
+
+/** `options` with the defaults filled in, checked. Throws `RangeError` naming the bad option. */
+export function resolveYamuxAdapterOptions(options: YamuxAdapterOptions = {}): Required<YamuxAdapterOptions> {
+  const resolved: Required<YamuxAdapterOptions> = { ...defaultYamuxAdapterOptions, ...definedOnly(options) };
+  checkInteger("keepAliveInterval", resolved.keepAliveInterval, 0, maxInt32);
+  checkInteger("keepAliveTimeout", resolved.keepAliveTimeout, 1, maxInt32);
+  checkInteger("maxStreamWindowSize", resolved.maxStreamWindowSize, initialStreamWindow, maxInt32);
+  return Object.freeze(resolved);
+}
+
+/**
+ * The options of the yamux session under a connection. Yamux's own stream limits are lifted: the adapter enforces
+ * the limits of its Settings itself, and a stream refused by yamux would shift the ids of every later stream.
+ */
+export function yamuxSessionOptionsOf(options: Required<YamuxAdapterOptions>): YamuxSessionOptions {
+  return {
+    keepAliveInterval: options.keepAliveInterval,
+    keepAliveTimeout: options.keepAliveTimeout,
+    maxStreamWindowSize: options.maxStreamWindowSize,
+    acceptBacklog: maxInt32,
+    maxInboundStreams: maxInt32,
+  };
+}
+
+/** A frozen copy of `options` once checked. Throws `RangeError` for an invalid value. */
+export function checkConnectionOptions(options: MultiplexedConnectionOptions): MultiplexedConnectionOptions {
+  checkInteger("maxBidirectionalStreams", options.maxBidirectionalStreams, 0, Number.MAX_SAFE_INTEGER);
+  checkInteger("maxUnidirectionalStreams", options.maxUnidirectionalStreams, 0, Number.MAX_SAFE_INTEGER);
+  const { handshakeTimeout } = options;
+  if (!(handshakeTimeout > 0 && handshakeTimeout <= maxInt32)) {
+    throw new RangeError(
+      `Invalid handshakeTimeout ${handshakeTimeout}: it must be a number of milliseconds above 0 and at most ${maxInt32}.`,
+    );
+  }
+  return Object.freeze({
+    maxBidirectionalStreams: options.maxBidirectionalStreams,
+    maxUnidirectionalStreams: options.maxUnidirectionalStreams,
+    handshakeTimeout,
+  });
+}
+
+function checkInteger(name: string, value: number, min: number, max: number): void {
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new RangeError(`Invalid ${name} ${value}: it must be an integer from ${min} to ${max}.`);
+  }
+}
+
+function definedOnly<T extends object>(options: T): Partial<T> {
+  return Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,386 @@
+import { IceRpcError, InvalidOperationError, isIceRpcException, ObjectDisposedError } from "@icerpc-ts/core";
+import type {
+  MultiplexedConnection,
+  MultiplexedConnectionCloseError,
+  MultiplexedConnectionOptions,
+  MultiplexedStream,
+  TransportConnectionInformation,
+} from "@icerpc-ts/core/transport";
+import { AsyncQueue, waitAbortable } from "@icerpc-ts/core/util";
+import { GoAwayCode, type YamuxRole, type YamuxSession } from "@icerpc-ts/yamux";
+
+import type { AdapterStream, StreamHost } from "./adapter-stream.js";
+import type { ByteChannelSource } from "./byte-channel-source.js";
+import { type ConnectedSession, handshake } from "./connection-handshake.js";
+import { closedByPeer, closedLocally, type ConnectionFailure, disposed, lost } from "./connection-failure.js";
+import { type ControlMessage, ControlMessageType } from "./control-message.js";
+import type { ControlReceiver } from "./control-receiver.js";
+import type { ControlSender } from "./control-sender.js";
+import { HandshakeDeadline } from "./handshake-deadline.js";
+import { LocalStreams } from "./local-streams.js";
+import { adapterProtocolError } from "./protocol-error.js";
+import { RemoteStreams } from "./remote-streams.js";
+import { runInNextTask } from "./next-task.js";
+import { connectionErrorOf } from "./session-error.js";
+import { partsOfStreamId } from "./stream-id.js";
+import {
+  checkConnectionOptions,
+  resolveYamuxAdapterOptions,
+  type YamuxAdapterOptions,
+  yamuxSessionOptionsOf,
+} from "./yamux-adapter-options.js";
+
+/** What a connection is made of. */
+export interface YamuxConnectionConfig {
+  /** The client opens the connection, the server accepted it. */
+  readonly role: YamuxRole;
+  readonly source: ByteChannelSource;
+  /** The contract's options: the stream limits this side grants the peer, and the handshake timeout. */
+  readonly options: MultiplexedConnectionOptions;
+  readonly adapterOptions?: YamuxAdapterOptions;
+  /** Names the connection in errors, e.g. "tcp-yamux connection". */
+  readonly label: string;
+}
+
+type ConnectionState = "idle" | "connecting" | "connected";
+
+/** What the connection works with once connected. */
+interface Connected {
+  readonly session: YamuxSession;
+  readonly sender: ControlSender;
+  readonly local: LocalStreams;
+  readonly remote: RemoteStreams;
+}
+
+function ignore(): void {}
+
+/**
+ * A multiplexed connection over a yamux session on any byte channel, with the adapter protocol (see the package
+ * README) for what the contract needs and yamux lacks: unidirectional streams, QUIC stream ids, stream limits,
+ * close codes and one-way aborts. Browser-safe: the byte channel comes from a {@link ByteChannelSource}.
+ */
+export class YamuxMultiplexedConnection implements MultiplexedConnection {
+  readonly #role: YamuxRole;
+  readonly #source: ByteChannelSource;
+  readonly #options: MultiplexedConnectionOptions;
+  readonly #adapterOptions: Required<YamuxAdapterOptions>;
+  readonly #label: string;
+  readonly #acceptQueue = new AsyncQueue<AdapterStream>();
+  readonly #host: StreamHost;
+  #state: ConnectionState = "idle";
+  #session: YamuxSession | undefined;
+  #connected: Connected | undefined;
+  #deadline: HandshakeDeadline | undefined;
+  #failure: ConnectionFailure | undefined;
+  #disposed = false;
+
+  /** Throws `RangeError` for invalid options. */
+  constructor(config: YamuxConnectionConfig) {
+    this.#role = config.role;
+    this.#source = config.source;
+    this.#options = checkConnectionOptions(config.options);
+    this.#adapterOptions = resolveYamuxAdapterOptions(config.adapterOptions);
+    this.#label = config.label;
+    this.#host = {
+      open: (stream) => this.#connected!.local.open(stream),
+      sendControl: (message) => void this.#connected!.sender.send(message),
+      sessionFailed: (error) => this.#sessionFailed(error),
+      streamDone: (stream) => this.#streamDone(stream),
+    };
+  }
+
+  connect(signal?: AbortSignal): Promise<TransportConnectionInformation> {
+    if (this.#disposed) {
+      return Promise.reject(new ObjectDisposedError(this.#label));
+    }
+    if (this.#state !== "idle") {
+      return Promise.reject(new InvalidOperationError("Cannot connect: connect was already called on this connection."));
+    }
+    if (signal?.aborted) {
+      return Promise.reject(signal.reason);
+    }
+    this.#state = "connecting";
+    return this.#connect(signal);
+  }
+
+  createStream(bidirectional: boolean, signal?: AbortSignal): Promise<MultiplexedStream> {
+    return this.#rejectUnlessConnected("create a stream") ?? this.#createStream(bidirectional, signal);
+  }
+
+  acceptStream(signal?: AbortSignal): Promise<MultiplexedStream> {
+    return this.#rejectUnlessConnected("accept a stream") ?? this.#acceptQueue.shift(signal);
+  }
+
+  close(code: MultiplexedConnectionCloseError, signal?: AbortSignal): Promise<void> {
+    if (!Number.isSafeInteger(code) || code < 0) {
+      return Promise.reject(new RangeError(`Invalid close code ${code}: use a MultiplexedConnectionCloseError value.`));
+    }
+    return this.#rejectUnlessConnected("close the connection") ?? this.#close(code, signal);
+  }
+
+  dispose(): Promise<void> {
+    if (!this.#disposed) {
+      this.#disposed = true;
+      const failure = disposed(this.#label);
+      if (!this.#fail(failure)) {
+        // What failed before stays failed, but operations started from now on report the disposal.
+        this.#failure = failure;
+      }
+      this.#deadline?.abort(failure.connectionError);
+      this.#session?.dispose();
+      this.#source.discard();
+    }
+    return Promise.resolve();
+  }
+
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.dispose();
+  }
+
+  async #close(code: number, signal: AbortSignal | undefined): Promise<void> {
+    signal?.throwIfAborted();
+    if (this.#failure !== undefined) {
+      return; // already closed, or closed or lost by the peer: there is nothing left to tell it
+    }
+    this.#fail(closedLocally());
+    const { session, sender } = this.#connected!;
+    try {
+      await waitAbortable(sender.send({ type: ControlMessageType.Close, applicationErrorCode: code }), signal);
+    } catch (error) {
+      if (signal?.aborted && error === signal.reason) {
+        session.dispose();
+        throw error;
+      }
+      return; // the session ended: the connection is gone
+    }
+    // GoAway, then the end of the channel; resolves once the peer, having read Close, ended its side too.
+    await session.close(signal);
+  }
+
+  async #connect(signal: AbortSignal | undefined): Promise<TransportConnectionInformation> {
+    const deadline = new HandshakeDeadline(this.#options.handshakeTimeout, signal, this.#label);
+    this.#deadline = deadline;
+    let connected: ConnectedSession;
+    try {
+      connected = await handshake({
+        source: this.#source,
+        role: this.#role,
+        options: this.#options,
+        sessionOptions: yamuxSessionOptionsOf(this.#adapterOptions),
+        signal: deadline.signal,
+        sessionStarted: (session) => this.#sessionStarted(session),
+      });
+      if (this.#failure !== undefined) {
+        throw this.#failure.connectionError;
+      }
+    } catch (error) {
+      throw this.#handshakeFailed(error, deadline.signal);
+    } finally {
+      deadline.dispose();
+      this.#deadline = undefined;
+    }
+    this.#becomeConnected(connected);
+    return connected.information;
+  }
+
+  #sessionStarted(session: YamuxSession): void {
+    this.#session = session;
+    void session.closed.then((error) => this.#sessionFailed(error));
+  }
+
+  /** Ends what the handshake started and returns the error `connect` rejects with. */
+  #handshakeFailed(error: unknown, signal: AbortSignal): unknown {
+    const reason = signal.aborted ? signal.reason : (this.#failure?.connectionError ?? connectionErrorOf(error));
+    const peerAtFault =
+      !signal.aborted &&
+      this.#failure === undefined &&
+      (isIceRpcException(error, IceRpcError.IceRpcError) || isIceRpcException(error, IceRpcError.ConnectionRefused));
+    this.#fail(lost(reason instanceof Error ? reason : connectionErrorOf(reason)));
+    const session = this.#session;
+    if (session === undefined) {
+      this.#source.discard();
+    } else if (peerAtFault) {
+      // Let the frames already queued (a Close(Refused), say) reach the peer before the end.
+      session.goAway(GoAwayCode.ProtocolError);
+      void session.close().catch(ignore);
+    } else {
+      session.dispose();
+    }
+    return reason;
+  }
+
+  #becomeConnected({ session, sender, receiver, peerSettings }: ConnectedSession): void {
+    const isServer = this.#role === "server";
+    const local = new LocalStreams(session, isServer, peerSettings);
+    const remote = new RemoteStreams(!isServer, this.#options);
+    this.#connected = { session, sender, local, remote };
+    this.#state = "connected";
+    void this.#receiveControlMessages(receiver);
+    remote
+      .acceptAll(session, this.#host, (stream) => this.#acceptQueue.push(stream))
+      .catch((error: unknown) => this.#backgroundFailure(error));
+  }
+
+  async #createStream(bidirectional: boolean, signal: AbortSignal | undefined): Promise<MultiplexedStream> {
+    this.#throwIfFailed();
+    const { local } = this.#connected!;
+    await local.acquireSlot(bidirectional, signal);
+    this.#throwIfFailed(); // failed after the slot was granted, before this continuation ran
+    return local.create(bidirectional, this.#host);
+  }
+
+  #throwIfFailed(): void {
+    if (this.#failure !== undefined) {
+      throw this.#failure.connectionError;
+    }
+  }
+
+  /** A rejection when this connection is disposed or not connected, undefined when it can go on. */
+  #rejectUnlessConnected(operation: string): Promise<never> | undefined {
+    if (this.#disposed) {
+      return Promise.reject(new ObjectDisposedError(this.#label));
+    }
+    if (this.#state !== "connected") {
+      return Promise.reject(
+        new InvalidOperationError(
+          `Cannot ${operation}: the connection is not connected; call connect first and wait for it to succeed.`,
+        ),
+      );
+    }
+    return undefined;
+  }
+
+  async #receiveControlMessages(receiver: ControlReceiver): Promise<void> {
+    for (;;) {
+      let message: ControlMessage;
+      try {
+        message = await receiver.next();
+      } catch (error) {
+        this.#backgroundFailure(error);
+        return;
+      }
+      if (this.#failure !== undefined) {
+        return;
+      }
+      try {
+        this.#receive(message);
+      } catch (error) {
+        this.#backgroundFailure(error);
+        return;
+      }
+    }
+  }
+
+  #receive(message: ControlMessage): void {
+    const { local, remote } = this.#connected!;
+    switch (message.type) {
+      case ControlMessageType.Settings:
+        throw adapterProtocolError("the peer sent Settings a second time.");
+      case ControlMessageType.StreamsReleased:
+        local.released(true, message.bidirectional);
+        local.released(false, message.unidirectional);
+        return;
+      case ControlMessageType.Close:
+        this.#fail(closedByPeer(message.applicationErrorCode));
+        // Ends this side too: GoAway, then the end of the channel.
+        void this.#connected!.session.close().catch(ignore);
+        return;
+      case ControlMessageType.StopSending:
+      case ControlMessageType.ResetStream: {
+        const stopSending = message.type === ControlMessageType.StopSending;
+        const { sequence, bidirectional, serverInitiated } = partsOfStreamId(message.streamId);
+        const name = `${ControlMessageType[message.type]} for stream ${message.streamId}`;
+        if (!stopSending && !bidirectional) {
+          throw adapterProtocolError(`received ${name}, a unidirectional stream: its reader cannot reset it.`);
+        }
+        if (serverInitiated === (this.#role === "server")) {
+          if (!local.wasCreated(bidirectional, sequence)) {
+            throw adapterProtocolError(`received ${name}, which this side never created.`);
+          }
+          const stream = local.get(message.streamId);
+          if (stopSending) {
+            stream?.stopSendingReceived();
+          } else {
+            stream?.resetStreamReceived();
+          }
+        } else {
+          if (stopSending && !bidirectional) {
+            throw adapterProtocolError(`received ${name}, a unidirectional stream the peer writes and this side reads.`);
+          }
+          remote.receiveAction(message.streamId, bidirectional, sequence, stopSending ? "stopSending" : "resetStream");
+        }
+        return;
+      }
+    }
+  }
+
+  /**
+   * A background task (the control loop, the accept loop) failed with `error`: a protocol violation by the peer
+   * (an `IceRpcError`: the connection fails with it and GoAway protocol-error ends the session) or the session's end.
+   */
+  #backgroundFailure(error: unknown): void {
+    if (this.#failure !== undefined) {
+      return;
+    }
+    if (isIceRpcException(error, IceRpcError.IceRpcError)) {
+      this.#fail(lost(error));
+      const session = this.#connected!.session;
+      session.goAway(GoAwayCode.ProtocolError);
+      void session.close().catch(ignore);
+    } else {
+      void this.#sessionFailed(error);
+    }
+  }
+
+  /**
+   * The session ended with `error` (or an operation failed with it): the connection fails, unless it failed
+   * already. Resolves once it failed. After the peer's GoAway, the failure waits for the next task: a peer that
+   * closes sends Close before GoAway, and the control loop may not have read it yet.
+   */
+  #sessionFailed(error: unknown): Promise<void> {
+    if (this.#failure !== undefined) {
+      return Promise.resolve();
+    }
+    if (isIceRpcException(error, IceRpcError.ConnectionClosedByPeer)) {
+      return new Promise((resolve) =>
+        runInNextTask(() => {
+          this.#fail(lost(connectionErrorOf(error)));
+          resolve();
+        }),
+      );
+    }
+    this.#fail(lost(connectionErrorOf(error)));
+    return Promise.resolve();
+  }
+
+  #streamDone(stream: AdapterStream): void {
+    if (this.#failure !== undefined) {
+      return;
+    }
+    const { local, remote, sender } = this.#connected!;
+    if (stream.isRemote) {
+      remote.release(stream);
+      sender.release(stream.isBidirectional);
+    } else {
+      local.forget(stream);
+    }
+  }
+
+  /** Moves to the failed state (once; false if already failed) and fails everything pending and to come. */
+  #fail(failure: ConnectionFailure): boolean {
+    if (this.#failure !== undefined) {
+      return false;
+    }
+    this.#failure = failure;
+    this.#acceptQueue.fail(failure.connectionError);
+    const connected = this.#connected;
+    if (connected !== undefined) {
+      connected.local.fail(failure.connectionError);
+      const currentStreamError = (): Error => this.#failure!.streamError;
+      for (const stream of [...connected.local.streams, ...connected.remote.streams]) {
+        stream.fail(currentStreamError);
+      }
+    }
+    return true;
+  }
+}

@@ -1,0 +1,61 @@
+// A TCP relay between a client and a server, which a test can freeze (a dead network or a peer that stopped
+// answering) or reset (the peer's host sends RST).
+import { once } from "node:events";
+import { type AddressInfo, connect, createServer, type Server, type Socket } from "node:net";
+
+import type { TransportAddress } from "@icerpc-ts/core/transport";
+
+export class TcpProxy {
+  readonly address: TransportAddress;
+  readonly #server: Server;
+  readonly #pairs: [client: Socket, upstream: Socket][] = [];
+
+  /** Relays the connections made to the returned proxy's address to `target`. */
+  static async start(target: TransportAddress): Promise<TcpProxy> {
+    const server = createServer({ allowHalfOpen: true });
+    server.listen(0, "127.0.0.1");
+    await once(server, "listening");
+    return new TcpProxy(server, target);
+  }
+
+  private constructor(server: Server, target: TransportAddress) {
+    this.#server = server;
+    this.address = { ...target, host: "127.0.0.1", port: (server.address() as AddressInfo).port };
+    server.on("connection", (client: Socket) => {
+      const upstream = connect({ host: target.host, port: target.port, allowHalfOpen: true });
+      for (const socket of [client, upstream]) {
+        socket.on("error", () => {});
+      }
+      client.pipe(upstream);
+      upstream.pipe(client);
+      this.#pairs.push([client, upstream]);
+    });
+  }
+
+  /** Stops relaying in both directions: each side's bytes are accepted by TCP but never delivered. */
+  freeze(): void {
+    for (const [client, upstream] of this.#pairs) {
+      client.unpipe(upstream);
+      upstream.unpipe(client);
+      client.pause();
+      upstream.pause();
+    }
+  }
+
+  /** Resets the connections with the clients (RST) and drops those with the server. */
+  reset(): void {
+    for (const [client, upstream] of this.#pairs) {
+      client.resetAndDestroy();
+      upstream.destroy();
+    }
+  }
+
+  dispose(): Promise<void> {
+    this.#server.close();
+    for (const [client, upstream] of this.#pairs) {
+      client.destroy();
+      upstream.destroy();
+    }
+    return Promise.resolve();
+  }
+}
