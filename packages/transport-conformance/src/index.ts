@@ -7,4 +7,4 @@ export type { TransportUnderTest } from "./transport-under-test.js";
 
 // Assertion helpers for asynchronous behaviour, shared with the protocol suite.
 export { expectPending, isPending } from "./expect-pending.js";
-export { describeError, describeOutcome, rejectionOf } from "./operation-outcomes.js";
+export { describeError, describeOutcome, handledLater, rejectionOf } from "./operation-outcomes.js";

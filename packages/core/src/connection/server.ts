@@ -121,7 +121,9 @@ export class Server implements AsyncDisposable {
           return;
         }
         if (error instanceof IceRpcException) {
-          // One client's failure (e.g. a reset during accept): keep serving the others.
+          // One client's failure (e.g. a reset during accept): keep serving the others, after letting timers and
+          // I/O run, so that a listener failing over and over cannot starve the event loop.
+          await new Promise((resolve) => setTimeout(resolve, 0));
           continue;
         }
         // The listener itself is broken: close it so that clients are refused instead of left waiting.

@@ -26,7 +26,7 @@ import {
   expectRejectsWith,
   trackSettlement,
 } from "../../support/expectations.js";
-import { rejectionOf } from "@icerpc-ts/transport-conformance";
+import { handledLater, rejectionOf } from "@icerpc-ts/transport-conformance";
 import type { ProtocolFixture } from "../../support/protocol-fixture.js";
 import { newRequest } from "../../support/requests.js";
 
@@ -70,7 +70,7 @@ export function declareInvocationTests(fixture: ProtocolFixture): void {
     const dispatcher = fixture.dispatcher({ holdCount: 1 });
     const { sut } = await connectPair(fixture, { server: { dispatcher } });
     const controller = new AbortController();
-    const invocation = sut.client.invoke(newRequest(), controller.signal);
+    const invocation = handledLater(sut.client.invoke(newRequest(), controller.signal));
     await dispatcher.dispatchStart;
 
     controller.abort(new Error("The test canceled the invocation."));
@@ -85,7 +85,7 @@ export function declareInvocationTests(fixture: ProtocolFixture): void {
     const { dispatch, reading } = payloadReadingDispatcher();
     const { sut } = await connectPair(fixture, { server: { dispatcher: { dispatch } } });
     const continuation = fixture.payload([new Uint8Array(10)], "hold");
-    const invocation = sut.client.invoke(newRequest({ payloadContinuation: continuation }));
+    const invocation = handledLater(sut.client.invoke(newRequest({ payloadContinuation: continuation })));
     invocation.catch(() => {});
     expect((await reading.firstChunk)?.length).toBe(10);
 
@@ -100,7 +100,7 @@ export function declareInvocationTests(fixture: ProtocolFixture): void {
     const dispatcher = fixture.dispatcher({ holdCount: 1 });
     const { sut, client } = await connectPair(fixture, { server: { dispatcher } });
     void shutdownWhenRequested(sut.client, client);
-    const invocation = sut.client.invoke(newRequest());
+    const invocation = handledLater(sut.client.invoke(newRequest()));
     await dispatcher.dispatchStart;
     const shutdown = sut.server.shutdown();
 
@@ -117,7 +117,7 @@ export function declareInvocationTests(fixture: ProtocolFixture): void {
       server: { dispatcher: { dispatch: () => new OutgoingResponse({ payload: responsePayload }) } },
     });
     const controller = new AbortController();
-    const invocation = sut.client.invoke(newRequest(), controller.signal);
+    const invocation = handledLater(sut.client.invoke(newRequest(), controller.signal));
     await responsePayload.nextCalled();
 
     controller.abort(new Error("The test canceled the invocation."));
@@ -135,7 +135,7 @@ export function declareInvocationTests(fixture: ProtocolFixture): void {
       const payload = fixture.payload([new Uint8Array(10)], "hold");
       const request = part === "payload" ? newRequest({ payload }) : newRequest({ payloadContinuation: payload });
       const controller = new AbortController();
-      const invocation = sut.client.invoke(request, controller.signal);
+      const invocation = handledLater(sut.client.invoke(request, controller.signal));
       await reading.firstChunk;
 
       controller.abort(new Error("The test canceled the invocation."));
@@ -156,7 +156,7 @@ export function declareInvocationTests(fixture: ProtocolFixture): void {
     await connect;
     const continuation = fixture.payload([new Uint8Array(10)], "hold");
     const controller = new AbortController();
-    const invocation = sut.client.invoke(newRequest({ payloadContinuation: continuation }), controller.signal);
+    const invocation = handledLater(sut.client.invoke(newRequest({ payloadContinuation: continuation }), controller.signal));
     const incoming = await rawServer.acceptRequest();
     await rawServer.respond(incoming.stream, responseHeader({ statusCode: StatusCode.Ok }));
     await invocation;
@@ -176,7 +176,7 @@ export function declareInvocationTests(fixture: ProtocolFixture): void {
         void shutdownWhenRequested(sut.server, server);
         void shutdownWhenRequested(sut.client, client);
         sut.clientConnection.operations.hold("createStream");
-        const invocation = sut.client.invoke(newRequest());
+        const invocation = handledLater(sut.client.invoke(newRequest()));
         await sut.clientConnection.operations.blocked("createStream");
 
         const connection = clientSide ? sut.client : sut.server;
@@ -197,7 +197,7 @@ export function declareInvocationTests(fixture: ProtocolFixture): void {
       const { sut } = await connectPair(fixture, { server: { dispatcher: { dispatch } } });
       // Initial data, so that the request reaches the server before the producer fails.
       const payload = fixture.payload([new Uint8Array(10)], "hold");
-      const invocation = sut.client.invoke(newRequest({ payload }));
+      const invocation = handledLater(sut.client.invoke(newRequest({ payload })));
       expect((await reading.firstChunk)?.length).toBe(10);
       const error = createError();
 
@@ -213,7 +213,7 @@ export function declareInvocationTests(fixture: ProtocolFixture): void {
       const { dispatch, reading } = payloadReadingDispatcher();
       const { sut } = await connectPair(fixture, { server: { dispatcher: { dispatch } } });
       const continuation = fixture.payload([new Uint8Array(10)], "hold");
-      const invocation = sut.client.invoke(newRequest({ payloadContinuation: continuation }));
+      const invocation = handledLater(sut.client.invoke(newRequest({ payloadContinuation: continuation })));
       expect((await reading.firstChunk)?.length).toBe(10);
 
       continuation.fail(createError());
@@ -235,7 +235,7 @@ export function declareInvocationTests(fixture: ProtocolFixture): void {
         sut.clientConnection.streamFaults = { fail: [operation], failure };
       }
 
-      const invocation = sut.client.invoke(newRequest());
+      const invocation = handledLater(sut.client.invoke(newRequest()));
 
       if (operation === "createStream") {
         await expectIceRpcError(invocation, IceRpcError.InvocationRefused);
@@ -256,7 +256,7 @@ export function declareInvocationTests(fixture: ProtocolFixture): void {
         sut.clientConnection.streamFaults = { hold: [operation] };
       }
       const controller = new AbortController();
-      const invocation = sut.client.invoke(newRequest(), controller.signal);
+      const invocation = handledLater(sut.client.invoke(newRequest(), controller.signal));
       await sut.clientConnection.log.blocked(operation);
 
       controller.abort(new Error("The test canceled the invocation."));
@@ -271,7 +271,7 @@ export function declareInvocationTests(fixture: ProtocolFixture): void {
     const { sut } = await connectPair(fixture, { server: { dispatcher } });
 
     // Invoke and dispose concurrently, as C# does from two threads.
-    const invocation = sut.client.invoke(newRequest());
+    const invocation = handledLater(sut.client.invoke(newRequest()));
     await sut.client.dispose();
 
     const error = await rejectionOf(invocation);

@@ -14,7 +14,7 @@ import {
   expectRejectsWithType,
   trackSettlement,
 } from "../../support/expectations.js";
-import { expectPending } from "@icerpc-ts/transport-conformance";
+import { expectPending, handledLater } from "@icerpc-ts/transport-conformance";
 import type { ProtocolFixture } from "../../support/protocol-fixture.js";
 import { newRequest } from "../../support/requests.js";
 
@@ -49,7 +49,7 @@ export function declareLifecycleTests(fixture: ProtocolFixture): void {
     test(`Shutdown cancellation does not abort invocations (${side} shuts down)`, async () => {
       const dispatcher = fixture.dispatcher({ holdCount: 1 });
       const { sut } = await connectPair(fixture, { server: { dispatcher } });
-      const invocation = sut.client.invoke(newRequest());
+      const invocation = handledLater(sut.client.invoke(newRequest()));
       await dispatcher.dispatchStart;
       const controller = new AbortController();
 
@@ -69,7 +69,7 @@ export function declareLifecycleTests(fixture: ProtocolFixture): void {
       const dispatcher = fixture.dispatcher({ holdCount: 1, responsePayload: new Uint8Array(10) });
       const { sut, client, server } = await connectPair(fixture, { server: { dispatcher } });
       void (closeClientSide ? shutdownWhenRequested(sut.server, server) : shutdownWhenRequested(sut.client, client));
-      const invocation = sut.client.invoke(newRequest());
+      const invocation = handledLater(sut.client.invoke(newRequest()));
       await dispatcher.dispatchStart;
 
       const shutdown = (closeClientSide ? sut.client : sut.server).shutdown();
@@ -115,7 +115,7 @@ export function declareLifecycleTests(fixture: ProtocolFixture): void {
         // "payload read": the connection waits to read the request payload; "payload write": the server reads it
         // while the client waits to send its end.
         const payload = fixture.payload(deferredBy === "payload read" ? [] : [new Uint8Array(10)], "hold");
-        const invocation = sut.client.invoke(newRequest({ isOneway, payload }));
+        const invocation = handledLater(sut.client.invoke(newRequest({ isOneway, payload })));
 
         // Pending for longer than the inactivity timeout: the payload being sent keeps the connection active.
         await expectPending(
@@ -150,7 +150,7 @@ export function declareLifecycleTests(fixture: ProtocolFixture): void {
     const dispatcher = fixture.dispatcher({ holdCount: 1 });
     const { sut, client } = await connectPair(fixture, { server: { dispatcher } });
     void shutdownWhenRequested(sut.client, client);
-    const invocation = sut.client.invoke(newRequest());
+    const invocation = handledLater(sut.client.invoke(newRequest()));
     await dispatcher.dispatchStart;
     const shutdown = sut.server.shutdown();
     // The client received the server's GoAway: the shutdown is under way (C# waits 100 ms for this).
@@ -166,7 +166,7 @@ export function declareLifecycleTests(fixture: ProtocolFixture): void {
   test("Dispose aborts pending invocations", async () => {
     const dispatcher = fixture.dispatcher({ holdCount: 1 });
     const { sut } = await connectPair(fixture, { server: { dispatcher } });
-    const invocation = sut.client.invoke(newRequest());
+    const invocation = handledLater(sut.client.invoke(newRequest()));
     await dispatcher.dispatchStart;
 
     void sut.client.dispose();
@@ -238,7 +238,7 @@ export function declareLifecycleTests(fixture: ProtocolFixture): void {
       await server.shutdownRequested;
       await sut.server.shutdown();
     })();
-    const invocation = sut.client.invoke(newRequest());
+    const invocation = handledLater(sut.client.invoke(newRequest()));
     await dispatcher.dispatchStart;
 
     void sut.client.dispose();
@@ -252,7 +252,7 @@ export function declareLifecycleTests(fixture: ProtocolFixture): void {
     const dispatcher = fixture.dispatcher({ holdCount: 1 });
     const { sut, server } = await connectPair(fixture, { server: { dispatcher } });
     const controller = new AbortController();
-    const invocation = sut.client.invoke(newRequest(), controller.signal);
+    const invocation = handledLater(sut.client.invoke(newRequest(), controller.signal));
     await dispatcher.dispatchStart;
     // With icerpc, this cancels both the invocation and the dispatch.
     controller.abort(new Error("The test canceled the invocation."));
