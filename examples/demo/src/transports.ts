@@ -1,7 +1,8 @@
 import { TransportRegistry } from "@icerpc-ts/core";
 import { MemoryTransport } from "@icerpc-ts/transport-memory";
+import { TcpYamuxTransport } from "@icerpc-ts/transport-tcp-yamux";
 
 /** Every transport the demo has installed; the server address picks one by name. */
 export function installedTransports(): TransportRegistry {
-  return new TransportRegistry().register(new MemoryTransport());
+  return new TransportRegistry().register(new MemoryTransport(), new TcpYamuxTransport());
 }

@@ -1,8 +1,7 @@
-import type { YamuxStream } from "@icerpc-ts/yamux";
+import { runSoon, type YamuxStream } from "@icerpc-ts/yamux";
 
 import { handled } from "./handled.js";
 import { type ControlMessage, ControlMessageType, encodeControlMessage } from "./control-message.js";
-import { runInNextTask } from "./next-task.js";
 
 /**
  * Writes this side's control messages on its control stream. Stream releases are counted and sent together, in at
@@ -35,7 +34,7 @@ export class ControlSender {
     }
     if (!this.#releaseScheduled) {
       this.#releaseScheduled = true;
-      runInNextTask(this.#sendReleases);
+      runSoon(this.#sendReleases);
     }
   }
 

@@ -7,7 +7,7 @@ import type {
   TransportConnectionInformation,
 } from "@icerpc-ts/core/transport";
 import { AsyncQueue, waitAbortable } from "@icerpc-ts/core/util";
-import { GoAwayCode, type YamuxRole, type YamuxSession } from "@icerpc-ts/yamux";
+import { GoAwayCode, runSoon, type YamuxRole, type YamuxSession } from "@icerpc-ts/yamux";
 
 import type { AdapterStream, StreamHost } from "./adapter-stream.js";
 import type { ByteChannelSource } from "./byte-channel-source.js";
@@ -20,7 +20,6 @@ import { HandshakeDeadline } from "./handshake-deadline.js";
 import { LocalStreams } from "./local-streams.js";
 import { adapterProtocolError } from "./protocol-error.js";
 import { RemoteStreams } from "./remote-streams.js";
-import { runInNextTask } from "./next-task.js";
 import { connectionErrorOf } from "./session-error.js";
 import { partsOfStreamId } from "./stream-id.js";
 import {
@@ -343,7 +342,7 @@ export class YamuxMultiplexedConnection implements MultiplexedConnection {
     }
     if (isIceRpcException(error, IceRpcError.ConnectionClosedByPeer)) {
       return new Promise((resolve) =>
-        runInNextTask(() => {
+        runSoon(() => {
           this.#fail(lost(connectionErrorOf(error)));
           resolve();
         }),
