@@ -7,10 +7,10 @@ import type {
   NetworkAddress,
   TransportConnectionInformation,
 } from "@icerpc-ts/core/transport";
+import { closedByPeer, closedLocally, connectionLost, disposed, type ConnectionFailure } from "@icerpc-ts/core/transport";
 import { abortable, AsyncQueue, AsyncSemaphore } from "@icerpc-ts/core/util";
 
 import { ConnectAttempt } from "./connect-attempt.js";
-import { closedByPeer, closedLocally, type ConnectionFailure, disposed, peerGone } from "./connection-failure.js";
 import { MemoryStream, type StreamHost } from "./memory-stream.js";
 
 /** What one end of a memory connection is made of. */
@@ -161,11 +161,11 @@ export class MemoryConnection implements MultiplexedConnection {
     if (!this.#disposed) {
       this.#disposed = true;
       if (this.#failure === undefined) {
-        this.#abort(disposed(), new IceRpcException(IceRpcError.ConnectionAborted, "The peer disposed the connection."));
+        this.#abort(disposed("memory connection"), new IceRpcException(IceRpcError.ConnectionAborted, "The peer disposed the connection."));
       } else {
         // Already failed (and the peer told or gone): what failed then stays failed, but stream operations started
         // from now on report the disposal.
-        this.#failure = disposed();
+        this.#failure = disposed("memory connection");
       }
     }
     return Promise.resolve();
@@ -178,7 +178,7 @@ export class MemoryConnection implements MultiplexedConnection {
   /** Called by a listener that stops before the application accepted this server end: the client is refused. */
   refuse(): void {
     this.#abort(
-      disposed(),
+      disposed("memory connection"),
       new IceRpcException(IceRpcError.ConnectionRefused, "The server stopped listening before accepting the connection."),
     );
   }
@@ -247,7 +247,7 @@ export class MemoryConnection implements MultiplexedConnection {
     if (server === undefined) {
       const { host } = this.#config.remoteAddress;
       this.#fail(
-        peerGone(
+        connectionLost(
           new IceRpcException(
             IceRpcError.ConnectionRefused,
             `No memory listener is named '${host}' in this MemoryTransport: listen on icerpc://${host}?transport=memory ` +
@@ -289,7 +289,7 @@ export class MemoryConnection implements MultiplexedConnection {
   #abandonConnect(reason: unknown): void {
     this.#attempt!.fail(reason);
     this.#abort(
-      peerGone(new IceRpcException(IceRpcError.ConnectionAborted, "The connection attempt was abandoned.")),
+      connectionLost(new IceRpcException(IceRpcError.ConnectionAborted, "The connection attempt was abandoned.")),
       new IceRpcException(IceRpcError.ConnectionAborted, "The peer abandoned the connection attempt."),
     );
   }
@@ -304,7 +304,7 @@ export class MemoryConnection implements MultiplexedConnection {
   }
 
   #onPeerGone(error: IceRpcException): void {
-    this.#fail(peerGone(error));
+    this.#fail(connectionLost(error));
   }
 
   /** Fails this end without a close handshake; the peer, if any, fails with `peerError`. */

@@ -1,6 +1,13 @@
 // The multiplexed transport contract: what every transport package implements and what the core builds on.
 export { closeCodeToError, MultiplexedConnectionCloseError } from "./close-code.js";
 export {
+  closedByPeer,
+  closedLocally,
+  connectionLost,
+  disposed,
+  type ConnectionFailure,
+} from "./connection-failure.js";
+export {
   defaultMultiplexedConnectionOptions,
   type MultiplexedConnection,
   type MultiplexedConnectionOptions,

@@ -6,13 +6,13 @@ import type {
   MultiplexedStream,
   TransportConnectionInformation,
 } from "@icerpc-ts/core/transport";
+import { closedByPeer, closedLocally, connectionLost, disposed, type ConnectionFailure } from "@icerpc-ts/core/transport";
 import { AsyncQueue, waitAbortable } from "@icerpc-ts/core/util";
 import { GoAwayCode, runSoon, type YamuxRole, type YamuxSession } from "@icerpc-ts/yamux";
 
 import type { AdapterStream, StreamHost } from "./adapter-stream.js";
 import type { ByteChannelSource } from "./byte-channel-source.js";
 import { type ConnectedSession, handshake } from "./connection-handshake.js";
-import { closedByPeer, closedLocally, type ConnectionFailure, disposed, lost } from "./connection-failure.js";
 import { type ControlMessage, ControlMessageType } from "./control-message.js";
 import type { ControlReceiver } from "./control-receiver.js";
 import type { ControlSender } from "./control-sender.js";
@@ -194,7 +194,7 @@ export class YamuxMultiplexedConnection implements MultiplexedConnection {
       !signal.aborted &&
       this.#failure === undefined &&
       (isIceRpcException(error, IceRpcError.IceRpcError) || isIceRpcException(error, IceRpcError.ConnectionRefused));
-    this.#fail(lost(reason instanceof Error ? reason : connectionErrorOf(reason)));
+    this.#fail(connectionLost(reason instanceof Error ? reason : connectionErrorOf(reason)));
     const session = this.#session;
     if (session === undefined) {
       this.#source.discard();
@@ -322,7 +322,7 @@ export class YamuxMultiplexedConnection implements MultiplexedConnection {
       return;
     }
     if (isIceRpcException(error, IceRpcError.IceRpcError)) {
-      this.#fail(lost(error));
+      this.#fail(connectionLost(error));
       const session = this.#connected!.session;
       session.goAway(GoAwayCode.ProtocolError);
       void session.close().catch(ignore);
@@ -343,12 +343,12 @@ export class YamuxMultiplexedConnection implements MultiplexedConnection {
     if (isIceRpcException(error, IceRpcError.ConnectionClosedByPeer)) {
       return new Promise((resolve) =>
         runSoon(() => {
-          this.#fail(lost(connectionErrorOf(error)));
+          this.#fail(connectionLost(connectionErrorOf(error)));
           resolve();
         }),
       );
     }
-    this.#fail(lost(connectionErrorOf(error)));
+    this.#fail(connectionLost(connectionErrorOf(error)));
     return Promise.resolve();
   }
 

@@ -1,7 +1,11 @@
-import { IceRpcError, IceRpcException, ObjectDisposedError } from "@icerpc-ts/core";
-import { closeCodeToError } from "@icerpc-ts/core/transport";
+import { IceRpcError, IceRpcException } from "../errors/ice-rpc-error.js";
+import { ObjectDisposedError } from "../errors/usage-errors.js";
+import { closeCodeToError } from "./close-code.js";
 
-/** Why a connection stopped working, as each kind of operation reports it. */
+/**
+ * Why a transport connection stopped working, as the contract says each kind of operation reports it. Transport
+ * implementations share these so that every transport fails the same way.
+ */
 export interface ConnectionFailure {
   /** What pending and later `connect`, `createStream` and `acceptStream` calls reject with. */
   readonly connectionError: Error;
@@ -12,22 +16,19 @@ export interface ConnectionFailure {
 /** This side called `close`: blocked creations are aborted, streams are cut off. */
 export function closedLocally(): ConnectionFailure {
   return {
-    connectionError: new IceRpcException(
-      IceRpcError.OperationAborted,
-      "The operation was aborted because the connection was closed.",
-    ),
+    connectionError: new IceRpcException(IceRpcError.OperationAborted, "The operation was aborted because the connection was closed."),
     streamError: new IceRpcException(IceRpcError.ConnectionAborted, "The connection was closed."),
   };
 }
 
-/** The peer sent Close with `code`. */
+/** The peer closed the connection with `code`. */
 export function closedByPeer(code: number): ConnectionFailure {
   const error = closeCodeToError(code);
   return { connectionError: error, streamError: error };
 }
 
-/** The connection was lost (the peer went away, the network failed, keep-alive expired, protocol error). */
-export function lost(error: Error): ConnectionFailure {
+/** The connection was lost without a close: the peer went away, the network failed, a protocol error... */
+export function connectionLost(error: Error): ConnectionFailure {
   return { connectionError: error, streamError: error };
 }
 
