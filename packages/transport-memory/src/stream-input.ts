@@ -1,8 +1,7 @@
 import { IceRpcError, IceRpcException, InvalidOperationError } from "@icerpc-ts/core";
 import type { StreamInput } from "@icerpc-ts/core/transport";
-import { abortable } from "@icerpc-ts/core/util";
+import { ChunkQueue, abortable } from "@icerpc-ts/core/util";
 
-import { ChunkQueue } from "./chunk-queue.js";
 import type { SendToPeer } from "./send-to-peer.js";
 import type { MemoryStreamOutput } from "./stream-output.js";
 

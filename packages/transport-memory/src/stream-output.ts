@@ -1,8 +1,7 @@
 import { InvalidOperationError } from "@icerpc-ts/core";
 import type { FlushResult, StreamOutput } from "@icerpc-ts/core/transport";
-import { abortable, Deferred } from "@icerpc-ts/core/util";
+import { ChunkQueue, Deferred, abortable } from "@icerpc-ts/core/util";
 
-import { ChunkQueue } from "./chunk-queue.js";
 import type { SendToPeer } from "./send-to-peer.js";
 import type { MemoryStreamInput } from "./stream-input.js";
 

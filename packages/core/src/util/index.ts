@@ -2,6 +2,7 @@
 export { abortable, waitAbortable } from "./abort-signal.js";
 export { AsyncQueue } from "./async-queue.js";
 export { AsyncSemaphore } from "./async-semaphore.js";
+export { ChunkQueue } from "./chunk-queue.js";
 export { Deferred } from "./deferred.js";
 export { Fifo } from "./fifo.js";
 export { LazyAbortSignal } from "./lazy-abort-signal.js";

@@ -1,10 +1,9 @@
 import { IceRpcError, IceRpcException, InvalidOperationError, isIceRpcException } from "@icerpc-ts/core";
 import type { FlushResult, StreamOutput } from "@icerpc-ts/core/transport";
-import { Deferred, waitAbortable } from "@icerpc-ts/core/util";
+import { ChunkQueue, Deferred, waitAbortable } from "@icerpc-ts/core/util";
 import type { YamuxStream } from "@icerpc-ts/yamux";
 
 import { handled } from "./handled.js";
-import { UnflushedBytes } from "./unflushed-bytes.js";
 
 /** What an output needs from the stream it belongs to. */
 export interface OutputOwner {
@@ -37,7 +36,7 @@ const pieceSize = 1024 * 1024;
  */
 export class AdapterStreamOutput implements StreamOutput {
   readonly #owner: OutputOwner;
-  readonly #unflushed = new UnflushedBytes();
+  readonly #unflushed = new ChunkQueue();
   readonly #writesClosed = new Deferred<void>();
   #sending = false;
   /** Rejects the wait of the flush or end in progress, if any, when the output is interrupted. */

@@ -1,6 +1,7 @@
 /**
- * A FIFO of byte chunks that knows its total length. Used for a stream's received bytes (handed out whole) and for
- * an output's unflushed bytes (copied out in window-sized pieces). Shifting is O(1): consumed slots are dropped in
+ * A FIFO of byte chunks that knows its total length, for transports: a stream's received bytes (handed out whole)
+ * and an output's unflushed bytes (references to the caller's arrays, copied out in pieces when sent, since the
+ * caller may reuse its arrays once its flush settles). Shifting is O(1): consumed slots are dropped in
  * bulk rather than one `Array.shift` at a time.
  */
 export class ChunkQueue {
