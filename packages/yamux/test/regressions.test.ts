@@ -169,7 +169,7 @@ describe("yamux-js defects", () => {
   });
 
   test("a sender with an exhausted window polled every 100 ms: it resumes on the WindowUpdate, with no timer", async () => {
-    // A window that never grows: 16 MiB exhaust it 64 times, which 100-ms polling would stretch to 6.4 s at least.
+    // A window that never grows: 16 MiB exhaust it 64 times. yamux-js polls every 100 ms; here no timer may run.
     const { client, server } = memorySessionPair({
       client: noKeepAlive,
       server: { ...noKeepAlive, maxStreamWindowSize: initialStreamWindow },
@@ -181,13 +181,10 @@ describe("yamux-js defects", () => {
     void stream.write(data);
     void stream.end();
     const accepted = await server.acceptStream();
-    const began = performance.now();
     const received = await readAll(accepted);
-    const milliseconds = performance.now() - began;
     expect(digest(received)).toBe(digest(data));
     expect(setTimeoutSpy).not.toHaveBeenCalled();
     expect(setIntervalSpy).not.toHaveBeenCalled();
-    expect(milliseconds).toBeLessThan(6400);
   });
 
 });
