@@ -17,6 +17,9 @@ const MAX_INT32 = 0x7fff_ffff;
 // no BOM, and C# keeps it too).
 const utf8Decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
+// Up to this many bytes, an all-ASCII string is decoded by hand: several times faster than a TextDecoder call.
+const SHORT_STRING_SIZE = 32;
+
 /**
  * Reads Slice2-encoded values from a byte array, front to back.
  *
@@ -28,12 +31,12 @@ const utf8Decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
  */
 export class SliceDecoder {
   readonly #bytes: Uint8Array;
-  readonly #view: DataView;
+  /** Created on first use: most decoders read only varints, strings and bytes, which need none. */
+  #view: DataView | undefined;
   #position = 0;
 
   constructor(bytes: Uint8Array) {
     this.#bytes = bytes;
-    this.#view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }
 
   /** The offset of the next byte to decode, from the start of the input. */
@@ -79,61 +82,61 @@ export class SliceDecoder {
 
   decodeInt8(): number {
     this.#need(1, "int8");
-    return this.#view.getInt8(this.#position++);
+    return this.#dataView().getInt8(this.#position++);
   }
 
   decodeInt16(): number {
     this.#need(2, "int16");
-    const value = this.#view.getInt16(this.#position, true);
+    const value = this.#dataView().getInt16(this.#position, true);
     this.#position += 2;
     return value;
   }
 
   decodeUInt16(): number {
     this.#need(2, "uint16");
-    const value = this.#view.getUint16(this.#position, true);
+    const value = this.#dataView().getUint16(this.#position, true);
     this.#position += 2;
     return value;
   }
 
   decodeInt32(): number {
     this.#need(4, "int32");
-    const value = this.#view.getInt32(this.#position, true);
+    const value = this.#dataView().getInt32(this.#position, true);
     this.#position += 4;
     return value;
   }
 
   decodeUInt32(): number {
     this.#need(4, "uint32");
-    const value = this.#view.getUint32(this.#position, true);
+    const value = this.#dataView().getUint32(this.#position, true);
     this.#position += 4;
     return value;
   }
 
   decodeInt64(): bigint {
     this.#need(8, "int64");
-    const value = this.#view.getBigInt64(this.#position, true);
+    const value = this.#dataView().getBigInt64(this.#position, true);
     this.#position += 8;
     return value;
   }
 
   decodeUInt64(): bigint {
     this.#need(8, "uint64");
-    const value = this.#view.getBigUint64(this.#position, true);
+    const value = this.#dataView().getBigUint64(this.#position, true);
     this.#position += 8;
     return value;
   }
 
   decodeFloat32(): number {
     this.#need(4, "float32");
-    const value = this.#view.getFloat32(this.#position, true);
+    const value = this.#dataView().getFloat32(this.#position, true);
     this.#position += 4;
     return value;
   }
 
   decodeFloat64(): number {
     this.#need(8, "float64");
-    const value = this.#view.getFloat64(this.#position, true);
+    const value = this.#dataView().getFloat64(this.#position, true);
     this.#position += 8;
     return value;
   }
@@ -151,7 +154,7 @@ export class SliceDecoder {
     if (this.#peekWidth("varuint62") < 8) {
       return BigInt(this.#decodeUnsigned(Number.MAX_SAFE_INTEGER, "varuint62"));
     }
-    const value = this.#view.getBigUint64(this.#position, true) >> 2n;
+    const value = this.#dataView().getBigUint64(this.#position, true) >> 2n;
     this.#position += 8;
     return value;
   }
@@ -169,7 +172,7 @@ export class SliceDecoder {
     if (this.#peekWidth("varint62") < 8) {
       return BigInt(this.#decodeSigned(-Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER, "varint62"));
     }
-    const value = this.#view.getBigInt64(this.#position, true) >> 2n;
+    const value = this.#dataView().getBigInt64(this.#position, true) >> 2n;
     this.#position += 8;
     return value;
   }
@@ -197,11 +200,13 @@ export class SliceDecoder {
     }
     this.#need(size, "string");
     const start = this.#position;
-    let value: string;
-    try {
-      value = utf8Decoder.decode(this.#bytes.subarray(start, start + size));
-    } catch (error) {
-      throw new InvalidDataError(`The ${size}-byte string at offset ${start} is not valid UTF-8.`, { cause: error });
+    let value = size <= SHORT_STRING_SIZE ? decodeAscii(this.#bytes, start, size) : undefined;
+    if (value === undefined) {
+      try {
+        value = utf8Decoder.decode(this.#bytes.subarray(start, start + size));
+      } catch (error) {
+        throw new InvalidDataError(`The ${size}-byte string at offset ${start} is not valid UTF-8.`, { cause: error });
+      }
     }
     this.#position += size;
     return value;
@@ -299,6 +304,11 @@ export class SliceDecoder {
     }
   }
 
+  #dataView(): DataView {
+    const bytes = this.#bytes;
+    return (this.#view ??= new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  }
+
   /** The width of the variable-length integer at the current position, after checking all its bytes are there. */
   #peekWidth(what: string): number {
     this.#need(1, what);
@@ -310,19 +320,20 @@ export class SliceDecoder {
   #decodeUnsigned(max: number, what: string): number {
     const start = this.#position;
     const width = this.#peekWidth(what);
-    const view = this.#view;
+    const bytes = this.#bytes;
     let value: number;
     switch (width) {
       case 1:
-        value = this.#bytes[start]! >>> 2;
+        value = bytes[start]! >>> 2;
         break;
       case 2:
-        value = view.getUint16(start, true) >>> 2;
+        value = (bytes[start]! | (bytes[start + 1]! << 8)) >>> 2;
         break;
       case 4:
-        value = view.getUint32(start, true) >>> 2;
+        value = readUInt32(bytes, start) >>> 2;
         break;
       default: {
+        const view = this.#dataView();
         const high = view.getUint32(start + 4, true);
         if (high >= SAFE_HIGH_HALF_BOUND) {
           throw outOfRange(view.getBigUint64(start, true) >> 2n, 0, max, what, start);
@@ -340,7 +351,7 @@ export class SliceDecoder {
   #decodeSigned(min: number, max: number, what: string): number {
     const start = this.#position;
     const width = this.#peekWidth(what);
-    const view = this.#view;
+    const view = this.#dataView();
     let value: number;
     switch (width) {
       case 1:
@@ -366,6 +377,23 @@ export class SliceDecoder {
     this.#position = start + width;
     return value;
   }
+}
+
+/** The string at `start`, if its `size` bytes are all ASCII (which is valid UTF-8); undefined otherwise. */
+function decodeAscii(bytes: Uint8Array, start: number, size: number): string | undefined {
+  let value = "";
+  for (let i = start; i < start + size; ++i) {
+    const byte = bytes[i]!;
+    if (byte >= 0x80) {
+      return undefined;
+    }
+    value += String.fromCharCode(byte);
+  }
+  return value;
+}
+
+function readUInt32(bytes: Uint8Array, offset: number): number {
+  return (bytes[offset]! | (bytes[offset + 1]! << 8) | (bytes[offset + 2]! << 16) | (bytes[offset + 3]! << 24)) >>> 0;
 }
 
 function outOfRange(value: number | bigint, min: number, max: number, what: string, offset: number): InvalidDataError {

@@ -41,6 +41,11 @@ const MAX_UTF8_BYTES_PER_UTF16_UNIT = 3;
 // Below this many UTF-16 code units, an ASCII string is copied by hand rather than with TextEncoder.
 const SHORT_STRING_LENGTH = 48;
 
+// V8 keeps typed arrays of up to 64 bytes on its heap, where they cost a fraction of a microsecond to create, and
+// moves one's storage off the heap (an allocation of a microsecond or more) the first time its `buffer` is asked
+// for, which a `subarray` or a `DataView` does. Small encodings, such as every icerpc header, stay below this.
+const ON_HEAP_ARRAY_LIMIT = 64;
+
 const utf8Encoder = new TextEncoder();
 
 /**
@@ -50,7 +55,8 @@ const utf8Encoder = new TextEncoder();
  */
 export class SliceEncoder {
   #bytes: Uint8Array;
-  #view: DataView;
+  /** Created on first use, for the fixed-size numeric types only (see ON_HEAP_ARRAY_LIMIT). */
+  #view: DataView | undefined;
   #length = 0;
   readonly #stringSizeEncoding: StringSizeEncoding;
 
@@ -60,7 +66,6 @@ export class SliceEncoder {
       throw new RangeError(`The initial capacity must be a positive integer, not ${capacity}.`);
     }
     this.#bytes = new Uint8Array(capacity);
-    this.#view = new DataView(this.#bytes.buffer);
     this.#stringSizeEncoding = options.stringSizeEncoding ?? "minimal";
   }
 
@@ -70,11 +75,13 @@ export class SliceEncoder {
   }
 
   /**
-   * The bytes encoded so far, as a view of the encoder's buffer (no copy). Fill every placeholder before calling
-   * it: later writes may be visible through the view or, if the buffer grows, not.
+   * The bytes encoded so far: up to 64 bytes, a copy; beyond, a view of the encoder's buffer (no copy), in which
+   * later writes may be visible or, if the buffer grows, not. Fill every placeholder before calling it.
    */
   finish(): Uint8Array {
-    return this.#bytes.subarray(0, this.#length);
+    return this.#length <= ON_HEAP_ARRAY_LIMIT
+      ? this.#bytes.slice(0, this.#length)
+      : this.#bytes.subarray(0, this.#length);
   }
 
   encodeBool(value: boolean): void {
@@ -91,34 +98,34 @@ export class SliceEncoder {
   encodeInt8(value: number): void {
     checkIntegerRange(value, -0x80, 0x7f, "int8");
     this.#ensure(1);
-    this.#view.setInt8(this.#length++, value);
+    this.#dataView().setInt8(this.#length++, value);
   }
 
   encodeInt16(value: number): void {
     checkIntegerRange(value, -0x8000, 0x7fff, "int16");
     this.#ensure(2);
-    this.#view.setInt16(this.#length, value, true);
+    this.#dataView().setInt16(this.#length, value, true);
     this.#length += 2;
   }
 
   encodeUInt16(value: number): void {
     checkIntegerRange(value, 0, 0xffff, "uint16");
     this.#ensure(2);
-    this.#view.setUint16(this.#length, value, true);
+    this.#dataView().setUint16(this.#length, value, true);
     this.#length += 2;
   }
 
   encodeInt32(value: number): void {
     checkIntegerRange(value, -0x8000_0000, 0x7fff_ffff, "int32");
     this.#ensure(4);
-    this.#view.setInt32(this.#length, value, true);
+    this.#dataView().setInt32(this.#length, value, true);
     this.#length += 4;
   }
 
   encodeUInt32(value: number): void {
     checkIntegerRange(value, 0, 0xffff_ffff, "uint32");
     this.#ensure(4);
-    this.#view.setUint32(this.#length, value, true);
+    this.#dataView().setUint32(this.#length, value, true);
     this.#length += 4;
   }
 
@@ -127,7 +134,7 @@ export class SliceEncoder {
       throw new RangeError(`Cannot encode ${value} as an int64: the value must be in -2^63..2^63-1.`);
     }
     this.#ensure(8);
-    this.#view.setBigInt64(this.#length, value, true);
+    this.#dataView().setBigInt64(this.#length, value, true);
     this.#length += 8;
   }
 
@@ -136,19 +143,19 @@ export class SliceEncoder {
       throw new RangeError(`Cannot encode ${value} as a uint64: the value must be in 0..2^64-1.`);
     }
     this.#ensure(8);
-    this.#view.setBigUint64(this.#length, value, true);
+    this.#dataView().setBigUint64(this.#length, value, true);
     this.#length += 8;
   }
 
   encodeFloat32(value: number): void {
     this.#ensure(4);
-    this.#view.setFloat32(this.#length, value, true);
+    this.#dataView().setFloat32(this.#length, value, true);
     this.#length += 4;
   }
 
   encodeFloat64(value: number): void {
     this.#ensure(8);
-    this.#view.setFloat64(this.#length, value, true);
+    this.#dataView().setFloat64(this.#length, value, true);
     this.#length += 8;
   }
 
@@ -307,8 +314,12 @@ export class SliceEncoder {
       const grown = new Uint8Array(Math.max(this.#bytes.length * 2, required));
       grown.set(this.#bytes.subarray(0, this.#length));
       this.#bytes = grown;
-      this.#view = new DataView(grown.buffer);
+      this.#view = undefined;
     }
+  }
+
+  #dataView(): DataView {
+    return (this.#view ??= new DataView(this.#bytes.buffer));
   }
 
   /**
@@ -316,31 +327,33 @@ export class SliceEncoder {
    * by 2 with the width code in the low 2 bits, little-endian.
    */
   #writeVarInt(offset: number, value: number | bigint, width: VarIntWidth): void {
-    const view = this.#view;
     if (typeof value === "bigint") {
       if (width === 8) {
-        view.setBigUint64(offset, BigInt.asUintN(64, (value << 2n) | 3n), true);
+        this.#dataView().setBigUint64(offset, BigInt.asUintN(64, (value << 2n) | 3n), true);
         return;
       }
       value = Number(value); // fits in 4 bytes, so well within the safe-integer range
     }
+    // Byte by byte rather than through a DataView: see ON_HEAP_ARRAY_LIMIT.
+    const bytes = this.#bytes;
     switch (width) {
       case 1:
-        view.setUint8(offset, (value << 2) & 0xff);
+        bytes[offset] = value << 2;
         break;
       case 2:
-        view.setUint16(offset, ((value << 2) | 1) & 0xffff, true);
+        bytes[offset] = (value << 2) | 1;
+        bytes[offset + 1] = value >> 6;
         break;
       case 4:
         // `value << 2` keeps the low 32 bits (in two's complement), which is exactly what the 4 bytes hold.
-        view.setUint32(offset, ((value << 2) | 2) >>> 0, true);
+        writeUInt32(bytes, offset, ((value << 2) | 2) >>> 0);
         break;
       case 8: {
         // value * 4 split into two 32-bit halves without BigInt: the high half is floor(value / 2^30).
         const high = Math.floor(value / TWO_TO_THE_30);
         const low = value - high * TWO_TO_THE_30;
-        view.setUint32(offset, low * 4 + 3, true);
-        view.setInt32(offset + 4, high, true);
+        writeUInt32(bytes, offset, (low * 4 + 3) >>> 0);
+        writeUInt32(bytes, offset + 4, high >>> 0);
         break;
       }
     }
@@ -387,4 +400,12 @@ function checkIntegerRange(value: number, min: number, max: number, typeName: st
   if (value < min || value > max) {
     throw new RangeError(`Cannot encode ${value} as a ${typeName}: the value must be in ${min}..${max}.`);
   }
+}
+
+/** Writes the 32 bits of `value` (0..2^32-1) little-endian at `offset`. */
+function writeUInt32(bytes: Uint8Array, offset: number, value: number): void {
+  bytes[offset] = value;
+  bytes[offset + 1] = value >>> 8;
+  bytes[offset + 2] = value >>> 16;
+  bytes[offset + 3] = value >>> 24;
 }

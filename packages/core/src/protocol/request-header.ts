@@ -20,7 +20,7 @@ export function encodeRequestHeader(
   peerMaxHeaderSize: number,
   sizeWidth: VarIntWidth,
 ): Uint8Array {
-  const encoder = new SliceEncoder({ initialCapacity: 128 });
+  const encoder = new SliceEncoder({ initialCapacity: 64 });
   const placeholder = encoder.reserveVarUInt62(sizeWidth);
   encoder.encodeString(request.serviceAddress.path);
   encoder.encodeString(request.operation);
