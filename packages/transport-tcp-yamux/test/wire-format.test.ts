@@ -52,7 +52,8 @@ async function connectToRawPeer(peerControl: Uint8Array, clientOptions = options
   connecting.catch(() => {});
   const peer = await listener.accept();
   const clientControl = await peer.acceptStream();
-  await peer.readExactly(clientControl, clientSettingsBytes.length);
+  const clientSettings = encodeControlMessage({ type: ControlMessageType.Settings, version: 1, ...clientOptions });
+  await peer.readExactly(clientControl, clientSettings.length);
   await peer.open(peerControl);
   return { client, peer, clientControl, connecting };
 }
@@ -109,7 +110,9 @@ describe("tcp-yamux wire format", () => {
   });
 
   test("streams the peer created are released with StreamsReleased, stopped with StopSending, reset with ResetStream", async () => {
-    const { client, peer, clientControl, connecting } = await connectToRawPeer(peerSettings);
+    // A limit of 4: the client holds a release back while the peer counts fewer than 2 of its streams as in use.
+    const clientOptions = { ...options, maxBidirectionalStreams: 4 };
+    const { client, peer, clientControl, connecting } = await connectToRawPeer(peerSettings, clientOptions);
     await connecting;
     // Server-initiated bidirectional stream 1: kind byte, one data byte, FIN.
     const finished = await peer.open(Uint8Array.of(0x00, 0xaa));
@@ -119,13 +122,16 @@ describe("tcp-yamux wire format", () => {
     expect(bytesOf((await accepted.input.read())!)).toEqual([0xaa]);
     expect(await accepted.input.read()).toBeNull();
     await accepted.output.end();
-    // StreamsReleased { bidirectional: 1, unidirectional: 0 }.
-    expect(bytesOf(await peer.readExactly(clientControl, 4))).toEqual([0x01, 0x08, 0x04, 0x00]);
+    await peer.session.ping(); // the answer comes after anything the client sent before it
+    expect(clientControl.bufferedBytes).toBe(0); // released, not announced: the peer counts 1 stream of 4 in use
 
-    // Stream 5: the client stops reading it, then aborts its own output while the peer still writes.
+    // Stream 5: accepted, the peer counts 2 streams in use, half the limit: the release goes out. The client then
+    // stops reading it, and aborts its own output while the peer still writes.
     await peer.open(Uint8Array.of(0x00));
     const stopped = await client.acceptStream();
     expect(stopped.id).toBe(5);
+    // StreamsReleased { bidirectional: 1, unidirectional: 0 }.
+    expect(bytesOf(await peer.readExactly(clientControl, 4))).toEqual([0x01, 0x08, 0x04, 0x00]);
     stopped.input.abort();
     // StopSending { streamId: 5 }.
     expect(bytesOf(await peer.readExactly(clientControl, 3))).toEqual([0x03, 0x04, 0x14]);

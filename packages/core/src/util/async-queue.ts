@@ -1,18 +1,23 @@
-import { abortable } from "./abort-signal.js";
 import { Fifo } from "./fifo.js";
 
 interface Waiter<T> {
   resolve(value: T): void;
   reject(reason: unknown): void;
+  readonly signal: AbortSignal | undefined;
 }
 
 /**
  * An unbounded FIFO whose consumers wait for items. Once failed, pending and later `shift` calls reject with the
  * failure, even if items remain (a failed connection delivers no more streams).
+ *
+ * A consumer usually waits again and again with the same signal (an accept loop and its connection's signal): the
+ * queue listens to each signal once, for its whole life, rather than adding and removing an abort listener per
+ * wait, which costs Node's EventTarget microseconds each time.
  */
 export class AsyncQueue<T> {
   readonly #items = new Fifo<T>();
   readonly #waiters = new Fifo<Waiter<T>>();
+  readonly #watchedSignals = new WeakSet<AbortSignal>();
   #failure: { reason: unknown } | undefined;
 
   get length(): number {
@@ -36,18 +41,17 @@ export class AsyncQueue<T> {
     if (this.#failure !== undefined) {
       return Promise.reject(this.#failure.reason);
     }
-    if (this.#items.length > 0) {
-      return signal?.aborted ? Promise.reject(signal.reason) : Promise.resolve(this.#items.shift()!);
+    if (signal?.aborted) {
+      return Promise.reject(signal.reason);
     }
-    let waiter: Waiter<T> | undefined;
-    return abortable<T>(
-      signal,
-      (resolve, reject) => {
-        waiter = { resolve, reject };
-        this.#waiters.push(waiter);
-      },
-      () => this.#waiters.remove(waiter!),
-    );
+    if (this.#items.length > 0) {
+      return Promise.resolve(this.#items.shift()!);
+    }
+    if (signal !== undefined && !this.#watchedSignals.has(signal)) {
+      this.#watchedSignals.add(signal);
+      signal.addEventListener("abort", () => this.#withdraw(signal), { once: true });
+    }
+    return new Promise<T>((resolve, reject) => this.#waiters.push({ resolve, reject, signal }));
   }
 
   /** Rejects every pending and future `shift` with `reason`; returns the items that were never taken. */
@@ -59,5 +63,16 @@ export class AsyncQueue<T> {
       }
     }
     return this.#items.drain();
+  }
+
+  /** Rejects the waits made with `signal`, which aborted; the others go on waiting, in order. */
+  #withdraw(signal: AbortSignal): void {
+    for (const waiter of this.#waiters.drain()) {
+      if (waiter.signal === signal) {
+        waiter.reject(signal.reason);
+      } else {
+        this.#waiters.push(waiter);
+      }
+    }
   }
 }

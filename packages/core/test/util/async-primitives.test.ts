@@ -1,3 +1,5 @@
+import { getEventListeners } from "node:events";
+
 import { describe, expect, test } from "@jest/globals";
 import { AsyncQueue, AsyncSemaphore, Deferred } from "../../src/util/index.js";
 import { Fifo } from "../../src/util/fifo.js";
@@ -20,6 +22,30 @@ describe("AsyncQueue", () => {
     await expect(aborted).rejects.toThrow("stop");
     queue.push(7);
     expect(await queue.shift()).toBe(7);
+  });
+
+  test("waits with one signal share one abort listener; aborting it withdraws only its waits, in order", async () => {
+    const queue = new AsyncQueue<number>();
+    const loop = new AbortController();
+    const other = new AbortController();
+    for (let i = 0; i < 100; ++i) {
+      const next = queue.shift(loop.signal);
+      queue.push(i);
+      expect(await next).toBe(i);
+    }
+    expect(getEventListeners(loop.signal, "abort")).toHaveLength(1);
+    const first = queue.shift(loop.signal);
+    const second = queue.shift(other.signal);
+    const third = queue.shift(loop.signal);
+    const fourth = queue.shift();
+    loop.abort(new Error("stop"));
+    await expect(first).rejects.toThrow("stop");
+    await expect(third).rejects.toThrow("stop");
+    await expect(queue.shift(loop.signal)).rejects.toThrow("stop");
+    queue.push(1);
+    queue.push(2);
+    expect(await second).toBe(1);
+    expect(await fourth).toBe(2);
   });
 
   test("fail rejects pending and later shifts and returns untaken items", async () => {

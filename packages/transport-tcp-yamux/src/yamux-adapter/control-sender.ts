@@ -25,12 +25,12 @@ export class ControlSender {
     return handled(this.#stream.write(encodeControlMessage(message)));
   }
 
-  /** Counts one released stream of the peer, for the next StreamsReleased message. */
-  release(bidirectional: boolean): void {
+  /** Counts `count` released streams of the peer, for the next StreamsReleased message. */
+  release(bidirectional: boolean, count: number): void {
     if (bidirectional) {
-      this.#releasedBidirectional++;
+      this.#releasedBidirectional += count;
     } else {
-      this.#releasedUnidirectional++;
+      this.#releasedUnidirectional += count;
     }
     if (!this.#releaseScheduled) {
       this.#releaseScheduled = true;

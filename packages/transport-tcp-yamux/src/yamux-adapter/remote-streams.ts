@@ -13,22 +13,38 @@ class RemoteKind {
   readonly kind: StreamKind;
   /** How many streams of this kind this side accepts at once (its Settings). */
   readonly limit: number;
+  /** From this many streams counted against the limit on the peer's side, every release is announced at once. */
+  readonly announceThreshold: number;
   nextSequence = 0;
   /** Accepted streams this side did not release yet. */
   unreleased = 0;
+  /** Released streams the peer was not told of yet. */
+  unannounced = 0;
 
   constructor(kind: StreamKind, limit: number) {
     this.kind = kind;
     this.limit = limit;
+    this.announceThreshold = Math.ceil(limit / 2);
   }
 }
+
+/** Tells the peer that this side released `count` more of its streams of a kind (a StreamsReleased message). */
+export type AnnounceReleases = (bidirectional: boolean, count: number) => void;
 
 /**
  * The streams the peer creates: the loop that accepts their yamux streams, reads their kind byte and numbers them
  * per kind in the order their SYNs arrived, the check of this side's limits, and the release of finished streams.
+ *
+ * Releases are announced in batches while the peer uses little of its limit: a StreamsReleased message per request
+ * would cost both sides as much CPU as a quarter of the request itself. The peer counts a stream against its limit
+ * until it learns of the release, so it sees `unreleased + unannounced` slots in use (plus its streams still on
+ * their way). Releases wait only while that sum is below half the limit, and the rule is checked at every accept and
+ * every release: a peer that runs out of slots has at least half of them in use on this side, so nothing is held
+ * back from it, and one that uses few streams learns of releases once per half limit.
  */
 export class RemoteStreams {
   readonly #serverInitiated: boolean;
+  readonly #announce: AnnounceReleases;
   readonly #bidirectional: RemoteKind;
   readonly #unidirectional: RemoteKind;
   /** The accepted streams not done yet, by id. */
@@ -40,8 +56,10 @@ export class RemoteStreams {
   constructor(
     serverInitiated: boolean,
     limits: { readonly maxBidirectionalStreams: number; readonly maxUnidirectionalStreams: number },
+    announce: AnnounceReleases,
   ) {
     this.#serverInitiated = serverInitiated;
+    this.#announce = announce;
     this.#bidirectional = new RemoteKind(StreamKind.Bidirectional, limits.maxBidirectionalStreams);
     this.#unidirectional = new RemoteKind(StreamKind.Unidirectional, limits.maxUnidirectionalStreams);
   }
@@ -65,6 +83,7 @@ export class RemoteStreams {
         );
       }
       kind.unreleased++;
+      this.#announceIfDue(kind);
       const bidirectional = kind.kind === StreamKind.Bidirectional;
       const id = streamIdOf(kind.nextSequence++, bidirectional, this.#serverInitiated);
       const stream = AdapterStream.createRemote(id, bidirectional, host, yamux, firstBytes);
@@ -106,7 +125,17 @@ export class RemoteStreams {
   /** Every half of `stream` is done on this side: it leaves the peer's count. */
   release(stream: AdapterStream): void {
     this.#streams.delete(stream.id);
-    (stream.isBidirectional ? this.#bidirectional : this.#unidirectional).unreleased--;
+    const kind = stream.isBidirectional ? this.#bidirectional : this.#unidirectional;
+    kind.unreleased--;
+    kind.unannounced++;
+    this.#announceIfDue(kind);
+  }
+
+  #announceIfDue(kind: RemoteKind): void {
+    if (kind.unannounced > 0 && kind.unreleased + kind.unannounced >= kind.announceThreshold) {
+      this.#announce(kind.kind === StreamKind.Bidirectional, kind.unannounced);
+      kind.unannounced = 0;
+    }
   }
 
   /** Reads the stream's kind byte, which comes with its SYN. */

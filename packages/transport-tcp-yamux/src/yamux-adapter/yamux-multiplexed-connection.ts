@@ -211,7 +211,9 @@ export class YamuxMultiplexedConnection implements MultiplexedConnection {
   #becomeConnected({ session, sender, receiver, peerSettings }: ConnectedSession): void {
     const isServer = this.#role === "server";
     const local = new LocalStreams(session, isServer, peerSettings);
-    const remote = new RemoteStreams(!isServer, this.#options);
+    const remote = new RemoteStreams(!isServer, this.#options, (bidirectional, count) =>
+      sender.release(bidirectional, count),
+    );
     this.#connected = { session, sender, local, remote };
     this.#state = "connected";
     void this.#receiveControlMessages(receiver);
@@ -356,10 +358,9 @@ export class YamuxMultiplexedConnection implements MultiplexedConnection {
     if (this.#failure !== undefined) {
       return;
     }
-    const { local, remote, sender } = this.#connected!;
+    const { local, remote } = this.#connected!;
     if (stream.isRemote) {
       remote.release(stream);
-      sender.release(stream.isBidirectional);
     } else {
       local.forget(stream);
     }
