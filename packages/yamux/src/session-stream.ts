@@ -146,7 +146,7 @@ export class SessionStream implements YamuxStream {
   write(data: Uint8Array, signal?: AbortSignal): Promise<void> {
     const error = this.#writeError();
     if (error !== undefined) {
-      return Promise.reject(error);
+      return markHandled(Promise.reject(error));
     }
     if (data.length === 0) {
       return Promise.resolve();
@@ -169,7 +169,7 @@ export class SessionStream implements YamuxStream {
   end(): Promise<void> {
     const error = this.#writeError();
     if (error !== undefined) {
-      return Promise.reject(error);
+      return markHandled(Promise.reject(error));
     }
     this.#sendState = "ending";
     this.#endDeferred = new Deferred<void>();

@@ -1,13 +1,15 @@
 import { InvalidDataError } from "../errors/usage-errors.js";
 import type { StreamInput } from "../transport/multiplexed-stream.js";
 
+const noBytes = new Uint8Array(0);
+
 /**
  * Reads length-prefixed icerpc frames and headers from a stream input, which delivers bytes in chunks of any size.
  * Bytes read past what the caller asked for are kept, so that a payload following a header is not lost.
  */
 export class BufferedStreamReader {
   readonly #input: StreamInput;
-  #chunk: Uint8Array = new Uint8Array(0);
+  #chunk: Uint8Array = noBytes;
   #offset = 0;
 
   constructor(input: StreamInput) {
@@ -26,13 +28,58 @@ export class BufferedStreamReader {
    * Exactly `length` bytes; a view into the received chunk when they are contiguous there (the common case).
    * Throws `InvalidDataError` naming `what` when the stream ends first.
    */
-  async readExactly(length: number, what: string, signal?: AbortSignal): Promise<Uint8Array> {
-    const available = this.#chunk.length - this.#offset;
-    if (available >= length) {
-      const bytes = this.#chunk.subarray(this.#offset, this.#offset + length);
-      this.#offset += length;
-      return bytes;
+  readExactly(length: number, what: string, signal?: AbortSignal): Promise<Uint8Array> {
+    return this.#chunk.length - this.#offset >= length
+      ? Promise.resolve(this.#take(length))
+      : this.#readAcrossChunks(length, what, signal);
+  }
+
+  /**
+   * A varuint62 size prefix followed by that many bytes, for a block of at most `maxSize` bytes. The prefix may use
+   * any of its 1, 2, 4 or 8 byte forms. Throws `InvalidDataError` for an empty or oversized block, or a truncated one.
+   */
+  async readSizePrefixed(maxSize: number, what: string, signal?: AbortSignal): Promise<Uint8Array> {
+    if (this.#offset === this.#chunk.length && !(await this.#fill(signal))) {
+      throw new InvalidDataError(`The stream ended before the ${what}.`);
     }
+    const chunk = this.#chunk;
+    const prefixLength = 1 << (chunk[this.#offset]! & 3);
+    let size: number;
+    if (this.#offset + prefixLength <= chunk.length) {
+      // The whole prefix is in this chunk, as it nearly always is: no further read.
+      size = decodeSizePrefix(chunk, this.#offset, prefixLength);
+      this.#offset += prefixLength;
+    } else {
+      const prefix = new Uint8Array(prefixLength);
+      prefix[0] = chunk[this.#offset++]!;
+      prefix.set(await this.readExactly(prefixLength - 1, `size of the ${what}`, signal), 1);
+      size = decodeSizePrefix(prefix, 0, prefixLength);
+    }
+    if (size === 0) {
+      throw new InvalidDataError(`The ${what} is empty.`);
+    }
+    if (size > maxSize) {
+      throw new InvalidDataError(`The ${what} is ${size} bytes long, more than the ${maxSize} bytes allowed.`);
+    }
+    return this.#chunk.length - this.#offset >= size ? this.#take(size) : this.#readAcrossChunks(size, what, signal);
+  }
+
+  /** Bytes received but not yet read, handed over to whoever reads the rest of the stream. */
+  takeRemaining(): Uint8Array | undefined {
+    const remaining = this.#offset < this.#chunk.length ? this.#chunk.subarray(this.#offset) : undefined;
+    this.#chunk = noBytes;
+    this.#offset = 0;
+    return remaining;
+  }
+
+  /** The next `length` bytes, all in the current chunk: a view, no copy. */
+  #take(length: number): Uint8Array {
+    const bytes = this.#chunk.subarray(this.#offset, this.#offset + length);
+    this.#offset += length;
+    return bytes;
+  }
+
+  async #readAcrossChunks(length: number, what: string, signal: AbortSignal | undefined): Promise<Uint8Array> {
     const bytes = new Uint8Array(length);
     let filled = 0;
     while (filled < length) {
@@ -45,42 +92,6 @@ export class BufferedStreamReader {
       filled += take;
     }
     return bytes;
-  }
-
-  /**
-   * A varuint62 size prefix followed by that many bytes, for a block of at most `maxSize` bytes. The prefix may use
-   * any of its 1, 2, 4 or 8 byte forms. Throws `InvalidDataError` for an empty or oversized block, or a truncated one.
-   */
-  async readSizePrefixed(maxSize: number, what: string, signal?: AbortSignal): Promise<Uint8Array> {
-    const first = await this.readByteOrEnd(signal);
-    if (first === null) {
-      throw new InvalidDataError(`The stream ended before the ${what}.`);
-    }
-    const prefixLength = 1 << (first & 3);
-    let size = first >>> 2;
-    if (prefixLength > 1) {
-      const rest = await this.readExactly(prefixLength - 1, `size of the ${what}`, signal);
-      let multiplier = 64;
-      for (const byte of rest) {
-        size += byte * multiplier;
-        multiplier *= 256;
-      }
-    }
-    if (size === 0) {
-      throw new InvalidDataError(`The ${what} is empty.`);
-    }
-    if (size > maxSize) {
-      throw new InvalidDataError(`The ${what} is ${size} bytes long, more than the ${maxSize} bytes allowed.`);
-    }
-    return this.readExactly(size, what, signal);
-  }
-
-  /** Bytes received but not yet read, handed over to whoever reads the rest of the stream. */
-  takeRemaining(): Uint8Array | undefined {
-    const remaining = this.#offset < this.#chunk.length ? this.#chunk.subarray(this.#offset) : undefined;
-    this.#chunk = new Uint8Array(0);
-    this.#offset = 0;
-    return remaining;
   }
 
   async #fill(signal?: AbortSignal): Promise<boolean> {
@@ -96,4 +107,15 @@ export class BufferedStreamReader {
       }
     }
   }
+}
+
+/** The value of the varuint62 of `length` bytes at `offset` (its 2 low bits give the length). */
+function decodeSizePrefix(bytes: Uint8Array, offset: number, length: number): number {
+  let size = bytes[offset]! >>> 2;
+  let multiplier = 64;
+  for (let i = 1; i < length; ++i) {
+    size += bytes[offset + i]! * multiplier;
+    multiplier *= 256;
+  }
+  return size;
 }

@@ -11,13 +11,15 @@ interface Waiter<T> {
  * failure, even if items remain (a failed connection delivers no more streams).
  *
  * A consumer usually waits again and again with the same signal (an accept loop and its connection's signal): the
- * queue listens to each signal once, for its whole life, rather than adding and removing an abort listener per
- * wait, which costs Node's EventTarget microseconds each time.
+ * queue listens to each signal once, until it fails, rather than adding and removing an abort listener per wait,
+ * which costs Node's EventTarget microseconds each time. Failing removes the listeners, so that a long-lived signal
+ * does not keep a finished queue (and its connection) alive.
  */
 export class AsyncQueue<T> {
   readonly #items = new Fifo<T>();
   readonly #waiters = new Fifo<Waiter<T>>();
-  readonly #watchedSignals = new WeakSet<AbortSignal>();
+  /** The abort listener added to each signal waited with. */
+  readonly #watchedSignals = new Map<AbortSignal, () => void>();
   #failure: { reason: unknown } | undefined;
 
   get length(): number {
@@ -48,8 +50,9 @@ export class AsyncQueue<T> {
       return Promise.resolve(this.#items.shift()!);
     }
     if (signal !== undefined && !this.#watchedSignals.has(signal)) {
-      this.#watchedSignals.add(signal);
-      signal.addEventListener("abort", () => this.#withdraw(signal), { once: true });
+      const withdraw = (): void => this.#withdraw(signal);
+      this.#watchedSignals.set(signal, withdraw);
+      signal.addEventListener("abort", withdraw, { once: true });
     }
     return new Promise<T>((resolve, reject) => this.#waiters.push({ resolve, reject, signal }));
   }
@@ -61,12 +64,17 @@ export class AsyncQueue<T> {
       for (const waiter of this.#waiters.drain()) {
         waiter.reject(reason);
       }
+      for (const [signal, withdraw] of this.#watchedSignals) {
+        signal.removeEventListener("abort", withdraw);
+      }
+      this.#watchedSignals.clear();
     }
     return this.#items.drain();
   }
 
   /** Rejects the waits made with `signal`, which aborted; the others go on waiting, in order. */
   #withdraw(signal: AbortSignal): void {
+    this.#watchedSignals.delete(signal);
     for (const waiter of this.#waiters.drain()) {
       if (waiter.signal === signal) {
         waiter.reject(signal.reason);

@@ -46,6 +46,11 @@ describe("AsyncQueue", () => {
     queue.push(2);
     expect(await second).toBe(1);
     expect(await fourth).toBe(2);
+    const failing = queue.shift(other.signal);
+    expect(getEventListeners(other.signal, "abort")).toHaveLength(1);
+    queue.fail(new Error("closed"));
+    await expect(failing).rejects.toThrow("closed");
+    expect(getEventListeners(other.signal, "abort")).toHaveLength(0); // a failed queue holds on to no signal
   });
 
   test("fail rejects pending and later shifts and returns untaken items", async () => {

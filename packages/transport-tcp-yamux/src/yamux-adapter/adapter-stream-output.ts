@@ -3,7 +3,6 @@ import type { FlushResult, StreamOutput } from "@icerpc-ts/core/transport";
 import { ChunkQueue, Deferred, waitAbortable } from "@icerpc-ts/core/util";
 import type { YamuxStream } from "@icerpc-ts/yamux";
 
-import { handled } from "./handled.js";
 
 /** What an output needs from the stream it belongs to. */
 export interface OutputOwner {
@@ -107,7 +106,7 @@ export class AdapterStreamOutput implements StreamOutput {
     if (sendFin && !this.#yamuxEnded) {
       this.#yamuxEnded = true;
       this.#owner.yamuxStream().then(
-        (yamux) => void handled(yamux.end()),
+        (yamux) => void yamux.end(),
         () => {},
       );
     }
@@ -147,21 +146,19 @@ export class AdapterStreamOutput implements StreamOutput {
       const yamux = this.#owner.openedYamuxStream() ?? (await this.#wait(this.#owner.yamuxStream(), signal));
       let previous: Promise<void> | undefined;
       while (this.#unflushed.byteLength > 0) {
-        const written = handled(yamux.write(this.#unflushed.take(pieceSize)));
+        const written = yamux.write(this.#unflushed.take(pieceSize));
         if (previous !== undefined) {
           await this.#wait(previous, signal);
         }
         previous = written;
       }
       if (end) {
-        // From here the FIN is committed, even if `signal` aborts the wait for it.
+        // From here the FIN is committed, even if `signal` aborts the wait for it. The FIN leaves after the data and
+        // yamux fails the end with any write that fails: waiting for the end is waiting for everything.
         this.#ended = true;
         this.#yamuxEnded = true;
-        const ending = handled(yamux.end());
+        const ending = yamux.end();
         ending.then(() => this.#finish(), () => {});
-        if (previous !== undefined) {
-          await this.#wait(previous, signal);
-        }
         await this.#wait(ending, signal);
       } else if (previous !== undefined) {
         await this.#wait(previous, signal);

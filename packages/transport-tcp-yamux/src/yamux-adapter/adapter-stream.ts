@@ -6,7 +6,6 @@ import type { YamuxStream } from "@icerpc-ts/yamux";
 import { AdapterStreamInput } from "./adapter-stream-input.js";
 import { AdapterStreamOutput } from "./adapter-stream-output.js";
 import { type ControlMessage, ControlMessageType } from "./control-message.js";
-import { handled } from "./handled.js";
 
 /** What a stream needs from its connection. */
 export interface StreamHost {
@@ -79,7 +78,7 @@ export class AdapterStream implements MultiplexedStream {
     stream.#peerKnows = true;
     stream.attach(yamux, Promise.resolve());
     if (!bidirectional) {
-      void handled(yamux.end());
+      void yamux.end();
     }
     return stream;
   }

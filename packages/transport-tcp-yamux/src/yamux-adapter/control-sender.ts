@@ -1,6 +1,5 @@
 import { runSoon, type YamuxStream } from "@icerpc-ts/yamux";
 
-import { handled } from "./handled.js";
 import { type ControlMessage, ControlMessageType, encodeControlMessage } from "./control-message.js";
 
 /**
@@ -22,7 +21,7 @@ export class ControlSender {
    * rejection is never reported as unhandled when the promise is dropped).
    */
   send(message: ControlMessage): Promise<void> {
-    return handled(this.#stream.write(encodeControlMessage(message)));
+    return this.#stream.write(encodeControlMessage(message));
   }
 
   /** Counts `count` released streams of the peer, for the next StreamsReleased message. */

@@ -76,7 +76,8 @@ export class RemoteStreams {
   async acceptAll(session: YamuxSession, host: StreamHost, deliver: (stream: AdapterStream) => void): Promise<never> {
     for (;;) {
       const yamux = await session.acceptStream();
-      const [kind, firstBytes] = await this.#readKind(yamux);
+      const first = await this.#readFirstChunk(yamux);
+      const kind = this.#kindOf(first[0]!, yamux.id);
       if (kind.unreleased >= kind.limit) {
         throw adapterProtocolError(
           `the peer opened more ${StreamKind[kind.kind].toLowerCase()} streams than the ${kind.limit} this side allows.`,
@@ -86,7 +87,7 @@ export class RemoteStreams {
       this.#announceIfDue(kind);
       const bidirectional = kind.kind === StreamKind.Bidirectional;
       const id = streamIdOf(kind.nextSequence++, bidirectional, this.#serverInitiated);
-      const stream = AdapterStream.createRemote(id, bidirectional, host, yamux, firstBytes);
+      const stream = AdapterStream.createRemote(id, bidirectional, host, yamux, first.subarray(1));
       this.#streams.set(id, stream);
       for (const action of this.#pendingActions.get(id) ?? []) {
         this.#apply(stream, action);
@@ -138,8 +139,8 @@ export class RemoteStreams {
     }
   }
 
-  /** Reads the stream's kind byte, which comes with its SYN. */
-  async #readKind(yamux: YamuxStream): Promise<[RemoteKind, Uint8Array]> {
+  /** The stream's first bytes, which come with its SYN and start with its kind byte. */
+  async #readFirstChunk(yamux: YamuxStream): Promise<Uint8Array> {
     let first: Uint8Array | null;
     try {
       first = await yamux.read();
@@ -152,13 +153,17 @@ export class RemoteStreams {
     if (first === null) {
       throw adapterProtocolError(`the peer ended yamux stream ${yamux.id} without sending its kind byte.`);
     }
-    switch (first[0]) {
+    return first;
+  }
+
+  #kindOf(kindByte: number, yamuxId: number): RemoteKind {
+    switch (kindByte) {
       case StreamKind.Bidirectional:
-        return [this.#bidirectional, first.subarray(1)];
+        return this.#bidirectional;
       case StreamKind.Unidirectional:
-        return [this.#unidirectional, first.subarray(1)];
+        return this.#unidirectional;
       default:
-        throw adapterProtocolError(`yamux stream ${yamux.id} starts with ${first[0]}, which is not a stream kind.`);
+        throw adapterProtocolError(`yamux stream ${yamuxId} starts with ${kindByte}, which is not a stream kind.`);
     }
   }
 
