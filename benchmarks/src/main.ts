@@ -7,9 +7,9 @@ import { icerpcContender } from "./contenders/icerpc.js";
 import { icerpcTransports } from "./contenders/icerpc-transports.js";
 import { rawSocket } from "./contenders/raw-socket.js";
 import { formatReport } from "./report.js";
-import { summarizeWorkload, type CaseOutcome } from "./results.js";
+import { summarizeWorkload } from "./results.js";
 import { writeResultsFile } from "./results-file.js";
-import { runContender } from "./runner.js";
+import { runContenders } from "./runner.js";
 import { fullRun, payloadSize, smokeRun } from "./settings.js";
 import { workloads } from "./workloads.js";
 
@@ -25,21 +25,18 @@ if (contenders.length === 0) {
 
 const loadAverageAtStart = loadavg()[0]!;
 console.log(
-  `icerpc-ts benchmarks (${settings.mode} run): ${settings.warmupMs} ms warm-up then ${settings.durationMs} ms per case, ` +
-    `${payloadSize}-byte echo calls, Node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model ?? "unknown"}), ` +
+  `icerpc-ts benchmarks (${settings.mode} run): ${settings.warmupMs} ms warm-up then ${settings.durationMs} ms per case ` +
+    `in ${settings.rounds} rounds that take the contenders in turn, ${payloadSize}-byte echo calls, Node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model ?? "unknown"}), ` +
     `load average ${loadAverageAtStart.toFixed(2)}.`,
 );
 console.log("Every client runs in this process, over loopback; the 'server' column says where its server runs.");
 
-const outcomes = new Map<Contender, ReadonlyArray<{ readonly outcome: CaseOutcome }>>();
-for (const contender of contenders) {
-  outcomes.set(contender, await runContender(contender, workloads, settings, (line) => console.log(`  ${line}`)));
-}
+const outcomes = await runContenders(contenders, workloads, settings, (line) => console.log(`  ${line}`));
 
 const results = workloads.map((workload, index) =>
   summarizeWorkload(
     workload,
-    contenders.map((contender) => ({ contender, outcome: outcomes.get(contender)![index]!.outcome })),
+    contenders.map((contender) => ({ contender, outcome: outcomes.get(contender)![index]! })),
   ),
 );
 for (const line of formatReport(results)) {

@@ -8,12 +8,18 @@ export interface Measurement {
   readonly p99Ms: number;
 }
 
+/** The calls of one measuring period: each call's latency in milliseconds, and how long the period lasted. */
+export interface Sample {
+  readonly latenciesMs: readonly number[];
+  readonly seconds: number;
+}
+
 /**
  * Runs `callers` loops, each awaiting one `call` at a time, until `durationMs` has passed; the calls in flight at
  * the deadline complete and count. The first failure stops every loop and rejects.
  */
-export async function measureCalls(call: () => Promise<void>, callers: number, durationMs: number): Promise<Measurement> {
-  const latencies: number[] = [];
+export async function sampleCalls(call: () => Promise<void>, callers: number, durationMs: number): Promise<Sample> {
+  const latenciesMs: number[] = [];
   const start = performance.now();
   const deadline = start + durationMs;
   let failed = false;
@@ -26,12 +32,17 @@ export async function measureCalls(call: () => Promise<void>, callers: number, d
         failed = true;
         throw error;
       }
-      latencies.push(performance.now() - callStart);
+      latenciesMs.push(performance.now() - callStart);
     }
   };
   await Promise.all(Array.from({ length: callers }, loop));
-  const seconds = (performance.now() - start) / 1000;
-  latencies.sort((a, b) => a - b);
+  return { latenciesMs, seconds: (performance.now() - start) / 1000 };
+}
+
+/** One measurement from the samples of several periods: their calls and time added up, their latencies pooled. */
+export function summarize(samples: readonly Sample[]): Measurement {
+  const latencies = samples.flatMap((sample) => sample.latenciesMs).sort((a, b) => a - b);
+  const seconds = samples.reduce((sum, sample) => sum + sample.seconds, 0);
   return {
     calls: latencies.length,
     seconds,

@@ -19,7 +19,7 @@ export async function writeResultsFile(
     machine: { node: process.version, platform: `${platform()} ${arch()}`, cpus: cpus().length, cpuModel: cpus()[0]?.model ?? "unknown" },
     // Other work on the machine skews every figure: a 1-minute load average near the CPU count means a busy machine.
     loadAverage: { atStart: loadAverageAtStart, atEnd: loadavg()[0] },
-    settings: { warmupMs: settings.warmupMs, durationMs: settings.durationMs, payloadBytes: payloadSize },
+    settings: { warmupMs: settings.warmupMs, durationMs: settings.durationMs, rounds: settings.rounds, payloadBytes: payloadSize },
     workloads: results.map(({ workload, rows, targets }) => ({
       id: workload.id,
       title: workload.title,

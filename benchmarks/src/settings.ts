@@ -1,12 +1,19 @@
-/** How long each case warms up and is measured: a full run measures for a fixed time, a smoke run only checks. */
+/**
+ * How long each case warms up and is measured: a full run measures for a fixed time, a smoke run only checks. The
+ * measuring time of a case is cut into `rounds` periods, and each round measures every contender in turn, so that
+ * a change in the machine's speed during the run (other work, frequency, a noisy neighbour) weighs on all of them
+ * alike rather than on whichever was measured at that moment.
+ */
 export interface RunSettings {
   readonly mode: "full" | "smoke";
   readonly warmupMs: number;
+  /** The measuring time of each case, all rounds together. */
   readonly durationMs: number;
+  readonly rounds: number;
 }
 
-export const fullRun: RunSettings = { mode: "full", warmupMs: 1_000, durationMs: 4_000 };
-export const smokeRun: RunSettings = { mode: "smoke", warmupMs: 100, durationMs: 250 };
+export const fullRun: RunSettings = { mode: "full", warmupMs: 1_000, durationMs: 4_000, rounds: 8 };
+export const smokeRun: RunSettings = { mode: "smoke", warmupMs: 100, durationMs: 250, rounds: 1 };
 
 /** The size of every request payload, echoed back in the response. */
 export const payloadSize = 32;
