@@ -1,3 +1,4 @@
+import { byteRange } from "../util/byte-range.js";
 import {
   MAX_SIZE,
   type VarIntWidth,
@@ -41,11 +42,6 @@ const MAX_UTF8_BYTES_PER_UTF16_UNIT = 3;
 // Below this many UTF-16 code units, an ASCII string is copied by hand rather than with TextEncoder.
 const SHORT_STRING_LENGTH = 48;
 
-// V8 keeps typed arrays of up to 64 bytes on its heap, where they cost a fraction of a microsecond to create, and
-// moves one's storage off the heap (an allocation of a microsecond or more) the first time its `buffer` is asked
-// for, which a `subarray` or a `DataView` does. Small encodings, such as every icerpc header, stay below this.
-const ON_HEAP_ARRAY_LIMIT = 64;
-
 const utf8Encoder = new TextEncoder();
 
 /**
@@ -55,7 +51,7 @@ const utf8Encoder = new TextEncoder();
  */
 export class SliceEncoder {
   #bytes: Uint8Array;
-  /** Created on first use, for the fixed-size numeric types only (see ON_HEAP_ARRAY_LIMIT). */
+  /** Created on first use, for the fixed-size numeric types only (a DataView moves a small array off V8's heap). */
   #view: DataView | undefined;
   #length = 0;
   readonly #stringSizeEncoding: StringSizeEncoding;
@@ -79,9 +75,7 @@ export class SliceEncoder {
    * later writes may be visible or, if the buffer grows, not. Fill every placeholder before calling it.
    */
   finish(): Uint8Array {
-    return this.#length <= ON_HEAP_ARRAY_LIMIT
-      ? this.#bytes.slice(0, this.#length)
-      : this.#bytes.subarray(0, this.#length);
+    return byteRange(this.#bytes, 0, this.#length);
   }
 
   encodeBool(value: boolean): void {
@@ -334,7 +328,7 @@ export class SliceEncoder {
       }
       value = Number(value); // fits in 4 bytes, so well within the safe-integer range
     }
-    // Byte by byte rather than through a DataView: see ON_HEAP_ARRAY_LIMIT.
+    // Byte by byte rather than through a DataView, which would move a small array off V8's heap (util/byte-range.ts).
     const bytes = this.#bytes;
     switch (width) {
       case 1:

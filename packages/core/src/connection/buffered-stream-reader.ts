@@ -1,5 +1,6 @@
 import { InvalidDataError } from "../errors/usage-errors.js";
 import type { StreamInput } from "../transport/multiplexed-stream.js";
+import { byteRange } from "../util/byte-range.js";
 
 const noBytes = new Uint8Array(0);
 
@@ -25,7 +26,7 @@ export class BufferedStreamReader {
   }
 
   /**
-   * Exactly `length` bytes; a view into the received chunk when they are contiguous there (the common case).
+   * Exactly `length` bytes (see `byteRange`: a copy or a view of the received chunk).
    * Throws `InvalidDataError` naming `what` when the stream ends first.
    */
   readExactly(length: number, what: string, signal?: AbortSignal): Promise<Uint8Array> {
@@ -66,15 +67,15 @@ export class BufferedStreamReader {
 
   /** Bytes received but not yet read, handed over to whoever reads the rest of the stream. */
   takeRemaining(): Uint8Array | undefined {
-    const remaining = this.#offset < this.#chunk.length ? this.#chunk.subarray(this.#offset) : undefined;
+    const remaining = this.#offset < this.#chunk.length ? byteRange(this.#chunk, this.#offset) : undefined;
     this.#chunk = noBytes;
     this.#offset = 0;
     return remaining;
   }
 
-  /** The next `length` bytes, all in the current chunk: a view, no copy. */
+  /** The next `length` bytes, all in the current chunk. */
   #take(length: number): Uint8Array {
-    const bytes = this.#chunk.subarray(this.#offset, this.#offset + length);
+    const bytes = byteRange(this.#chunk, this.#offset, this.#offset + length);
     this.#offset += length;
     return bytes;
   }

@@ -2,6 +2,7 @@
 export { abortable, waitAbortable } from "./abort-signal.js";
 export { AsyncQueue } from "./async-queue.js";
 export { AsyncSemaphore } from "./async-semaphore.js";
+export { byteRange, ON_HEAP_ARRAY_LIMIT } from "./byte-range.js";
 export { ChunkQueue } from "./chunk-queue.js";
 export { Deferred } from "./deferred.js";
 export { Fifo } from "./fifo.js";

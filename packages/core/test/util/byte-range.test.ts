@@ -1,0 +1,15 @@
+import { expect, test } from "@jest/globals";
+import { byteRange, ON_HEAP_ARRAY_LIMIT } from "../../src/util/index.js";
+
+test("byteRange copies small ranges and views large ones, with the same bytes either way", () => {
+  const bytes = Uint8Array.from({ length: 200 }, (_, i) => i);
+  const small = byteRange(bytes, 10, 10 + ON_HEAP_ARRAY_LIMIT);
+  expect([...small]).toEqual([...bytes.subarray(10, 10 + ON_HEAP_ARRAY_LIMIT)]);
+  expect(small.buffer).not.toBe(bytes.buffer); // a copy: writing to it leaves the source alone
+  const large = byteRange(bytes, 10, 11 + ON_HEAP_ARRAY_LIMIT);
+  expect(large.buffer).toBe(bytes.buffer); // a view: no copy of large ranges
+  expect(large.byteOffset).toBe(10);
+  expect(large.length).toBe(ON_HEAP_ARRAY_LIMIT + 1);
+  expect([...byteRange(bytes, 150)]).toEqual([...bytes.subarray(150)]);
+  expect(byteRange(bytes, 5, 5).length).toBe(0);
+});
