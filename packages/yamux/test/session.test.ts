@@ -105,6 +105,22 @@ describe("accepting", () => {
     expect((await third).id).toBe(5);
   });
 
+  test("tryOpenStream opens at once, in id order with openStream, and returns undefined where openStream would wait or fail", async () => {
+    const { client, server } = recordingPair({ client: { maxUnacknowledgedStreams: 2 } });
+    const first = client.tryOpenStream();
+    expect(first?.id).toBe(1);
+    expect((await client.openStream()).id).toBe(3);
+    expect(client.tryOpenStream()).toBeUndefined(); // two streams await their ACK
+    await first!.write(text("x"));
+    expect((await server.acceptStream()).id).toBe(1);
+    await client.ping(); // the ACK has arrived
+    expect(client.tryOpenStream()?.id).toBe(5);
+    server.goAway();
+    await client.ping();
+    expect(client.tryOpenStream()).toBeUndefined();
+    await expect(client.openStream()).rejects.toMatchObject({ error: IceRpcError.ConnectionClosedByPeer });
+  });
+
   test("aborting a pending openStream or acceptStream rejects with the signal's reason", async () => {
     const { client, server } = recordingPair({ client: { maxUnacknowledgedStreams: 1 } });
     await client.openStream();

@@ -143,7 +143,11 @@ export class AdapterStreamOutput implements StreamOutput {
       if (this.#unflushed.byteLength === 0 && !end) {
         return "flushed"; // nothing to send: a local stream stays off the wire
       }
-      const yamux = this.#owner.openedYamuxStream() ?? (await this.#wait(this.#owner.yamuxStream(), signal));
+      let yamux = this.#owner.openedYamuxStream();
+      if (yamux === undefined) {
+        const opening = this.#owner.yamuxStream(); // puts a local stream on the wire, often at once
+        yamux = this.#owner.openedYamuxStream() ?? (await this.#wait(opening, signal));
+      }
       let previous: Promise<void> | undefined;
       while (this.#unflushed.byteLength > 0) {
         const written = yamux.write(this.#unflushed.take(pieceSize));

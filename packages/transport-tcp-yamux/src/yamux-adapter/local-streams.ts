@@ -1,9 +1,12 @@
 import { AsyncSemaphore, Fifo } from "@icerpc-ts/core/util";
-import type { YamuxSession } from "@icerpc-ts/yamux";
+import type { YamuxSession, YamuxStream } from "@icerpc-ts/yamux";
 
 import { AdapterStream, type StreamHost } from "./adapter-stream.js";
 import { adapterProtocolError } from "./protocol-error.js";
 import { StreamKind, streamIdOf } from "./stream-id.js";
+
+/** The kind byte that starts each stream, by kind (yamux never modifies what it writes: one array serves all). */
+const kindBytes: readonly Uint8Array[] = [Uint8Array.of(StreamKind.Bidirectional), Uint8Array.of(StreamKind.Unidirectional)];
 
 /** Per-kind counters of the streams this side creates. */
 class LocalKind {
@@ -37,6 +40,8 @@ export class LocalStreams {
   readonly #streams = new Map<number, AdapterStream>();
   /** Openings run one after the other, so that yamux assigns their ids in this order. */
   #openings: Promise<void> = Promise.resolve();
+  /** Openings queued on `#openings` and not done yet: while there are any, a new opening waits its turn. */
+  #pendingOpenings = 0;
 
   /** `peerLimits`: what the peer's Settings allow. */
   constructor(
@@ -78,7 +83,14 @@ export class LocalStreams {
       if (next === undefined) {
         return;
       }
-      this.#openings = this.#openings.then(() => this.#openOne(next, kind));
+      // At once when no opening is queued and yamux can open without waiting (the common case); else in turn.
+      const yamux = this.#pendingOpenings === 0 ? this.#session.tryOpenStream() : undefined;
+      if (yamux !== undefined) {
+        this.#attach(next, kind, yamux);
+      } else {
+        this.#pendingOpenings++;
+        this.#openings = this.#openings.then(() => this.#openOne(next, kind));
+      }
       if (next === stream) {
         return;
       }
@@ -126,10 +138,16 @@ export class LocalStreams {
     } catch (error) {
       stream.openFailed(error);
       return;
+    } finally {
+      this.#pendingOpenings--;
     }
+    this.#attach(stream, kind, yamux);
+  }
+
+  #attach(stream: AdapterStream, kind: LocalKind, yamux: YamuxStream): void {
     kind.unreleased++;
     // Written in the same task as the opening: the kind byte rides on the SYN frame.
-    stream.attach(yamux, yamux.write(Uint8Array.of(kind.kind)));
+    stream.attach(yamux, yamux.write(kindBytes[kind.kind]!));
   }
 
   #kindOf(bidirectional: boolean): LocalKind {
