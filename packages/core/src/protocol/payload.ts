@@ -43,19 +43,20 @@ export class IncomingPayload implements AsyncIterable<Uint8Array> {
    * The next bytes, or `null` at the end. Rejects with `IceRpcException(TruncatedData)` if the sender aborted, with
    * the connection's error if it failed, and with `signal.reason` (transiently) when `signal` aborts.
    */
-  async read(signal?: AbortSignal): Promise<Uint8Array | null> {
+  read(signal?: AbortSignal): Promise<Uint8Array | null> {
     if (this.#reading) {
-      throw new InvalidOperationError("Another read of this payload is in progress; reads must not overlap.");
+      return Promise.reject(new InvalidOperationError("Another read of this payload is in progress; reads must not overlap."));
     }
     if (this.#prefix !== undefined) {
       const prefix = this.#prefix;
       this.#prefix = undefined;
-      return prefix;
+      return Promise.resolve(prefix);
     }
     const input = this.#input;
-    if (input === undefined) {
-      return null;
-    }
+    return input === undefined ? Promise.resolve(null) : this.#readInput(input, signal);
+  }
+
+  async #readInput(input: StreamInput, signal: AbortSignal | undefined): Promise<Uint8Array | null> {
     this.#reading = true;
     try {
       const chunk = await input.read(signal);
