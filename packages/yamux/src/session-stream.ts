@@ -48,8 +48,6 @@ interface PendingRead {
 export class SessionStream implements YamuxStream {
   readonly id: number;
   readonly isLocal: boolean;
-  readonly remoteClosed: Promise<RemoteClose>;
-  readonly closed: Promise<void>;
 
   /** Set by the writer while the stream is in its queue of streams to emit. */
   queuedForEmit = false;
@@ -93,8 +91,14 @@ export class SessionStream implements YamuxStream {
     this.awaitingAck = isLocal;
     this.#openFlag = isLocal ? Flag.Syn : 0;
     this.#window = new ReceiveWindow(host.maxStreamWindowSize);
-    this.remoteClosed = this.#remoteClosed.promise;
-    this.closed = this.#closed.promise;
+  }
+
+  get remoteClosed(): Promise<RemoteClose> {
+    return this.#remoteClosed.promise;
+  }
+
+  get closed(): Promise<void> {
+    return this.#closed.promise;
   }
 
   get bufferedBytes(): number {
