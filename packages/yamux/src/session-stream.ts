@@ -17,6 +17,8 @@ function markHandled<T>(promise: Promise<T>): Promise<T> {
   return promise;
 }
 
+function ignore(): void {}
+
 /** What a stream needs from its session. */
 export interface StreamHost {
   readonly maxFrameSize: number;
@@ -160,25 +162,33 @@ export class SessionStream implements YamuxStream {
       signal,
       (resolve, reject) => {
         pending = { data, sent: 0, resolve, reject };
-        this.#writes.push(pending);
-        this.#unsentBytes += data.length;
-        if (this.#sendCredit > 0) {
-          this.#host.markReady(this);
-        }
+        this.#queueWrite(pending);
       },
       () => this.#withdraw(pending!),
     ));
   }
 
-  end(): Promise<void> {
+  end(data?: Uint8Array): Promise<void> {
     const error = this.#writeError();
     if (error !== undefined) {
       return markHandled(Promise.reject(error));
+    }
+    if (data !== undefined && data.length > 0) {
+      // No promise of its own: the end's promise settles after these bytes, and fails if they do.
+      this.#queueWrite({ data, sent: 0, resolve: ignore, reject: ignore });
     }
     this.#sendState = "ending";
     this.#endDeferred = new Deferred<void>();
     this.#host.markReady(this);
     return markHandled(this.#endDeferred.promise);
+  }
+
+  #queueWrite(write: PendingWrite): void {
+    this.#writes.push(write);
+    this.#unsentBytes += write.data.length;
+    if (this.#sendCredit > 0) {
+      this.#host.markReady(this);
+    }
   }
 
   reset(): void {

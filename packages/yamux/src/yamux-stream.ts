@@ -37,11 +37,12 @@ export interface YamuxStream {
   write(data: Uint8Array, signal?: AbortSignal): Promise<void>;
 
   /**
-   * Half-closes: sends FIN after the bytes written so far (on the last Data frame when it can) and resolves once
-   * the FIN was handed to the channel. Rejects like `write` (and may be left unawaited like it); calling it twice
-   * is an `InvalidOperationError`.
+   * Half-closes: sends FIN after the bytes written so far and `data`, if given (on the last Data frame when it can),
+   * and resolves once the FIN was handed to the channel. `end(data)` is `write(data)` then `end()` with one promise
+   * instead of two: it rejects if writing `data` fails. Rejects like `write` (and may be left unawaited like it);
+   * calling it twice is an `InvalidOperationError`.
    */
-  end(): Promise<void>;
+  end(data?: Uint8Array): Promise<void>;
 
   /**
    * Resets the stream in both directions (RST): unsent and unread bytes are discarded, pending and later reads and

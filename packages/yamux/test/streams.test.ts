@@ -101,6 +101,20 @@ describe("closing", () => {
     expect(decode(await readAll(stream))).toBe("part 0;part 1;part 2;");
   });
 
+  test("end(data) sends the data after what was written, with the FIN, and fails if the stream can no longer send", async () => {
+    const { client, server, clientChannel } = recordingPair();
+    const stream = await client.openStream();
+    void stream.write(text("one "));
+    await stream.end(text("two"));
+    const accepted = await server.acceptStream();
+    expect(decode(await readAll(accepted))).toBe("one two");
+    expect(decodeFrames(clientChannel.recorded).at(-1)).toMatchObject({ flags: Flag.Syn | Flag.Fin, streamId: 1 });
+
+    const reset = await client.openStream();
+    reset.reset();
+    await expect(reset.end(text("late"))).rejects.toMatchObject({ error: IceRpcError.OperationAborted });
+  });
+
   test("a FIN without data goes on a WindowUpdate frame", async () => {
     const { client, server, clientChannel } = recordingPair();
     const stream = await client.openStream();

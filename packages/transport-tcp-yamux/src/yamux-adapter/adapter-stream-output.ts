@@ -149,7 +149,8 @@ export class AdapterStreamOutput implements StreamOutput {
         yamux = this.#owner.openedYamuxStream() ?? (await this.#wait(opening, signal));
       }
       let previous: Promise<void> | undefined;
-      while (this.#unflushed.byteLength > 0) {
+      // When ending, the last piece goes with the FIN, in one yamux call.
+      while (this.#unflushed.byteLength > (end ? pieceSize : 0)) {
         const written = yamux.write(this.#unflushed.take(pieceSize));
         if (previous !== undefined) {
           await this.#wait(previous, signal);
@@ -161,7 +162,7 @@ export class AdapterStreamOutput implements StreamOutput {
         // yamux fails the end with any write that fails: waiting for the end is waiting for everything.
         this.#ended = true;
         this.#yamuxEnded = true;
-        const ending = yamux.end();
+        const ending = yamux.end(this.#unflushed.byteLength > 0 ? this.#unflushed.take(pieceSize) : undefined);
         ending.then(() => this.#finish(), () => {});
         await this.#wait(ending, signal);
       } else if (previous !== undefined) {
