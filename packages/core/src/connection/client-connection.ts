@@ -11,7 +11,9 @@ import { checkInteger, resolveConnectionOptions, type ConnectionOptions } from "
 import {
   connectWithTimeout,
   createClientProtocolConnection,
+  type ConnectionOwner,
   invokeRetryingRefusals,
+  retryRefusedInvocation,
   shutdownThenDispose,
 } from "./connection-lifecycle.js";
 import type { IceRpcProtocolConnection } from "./icerpc-protocol-connection.js";
@@ -30,6 +32,8 @@ export interface ClientConnectionOptions extends Partial<ConnectionOptions> {
 interface ActiveConnection {
   readonly connection: IceRpcProtocolConnection;
   readonly connected: Promise<TransportConnectionInformation>;
+  /** `connected` resolved: invocations need not wait for it. */
+  isConnected: boolean;
   detached: boolean;
 }
 
@@ -72,21 +76,32 @@ export class ClientConnection implements Invoker, AsyncDisposable {
     return waitAbortable(this.#getActive().connected, signal);
   }
 
-  async invoke(request: OutgoingRequest, signal?: AbortSignal): Promise<IncomingResponse> {
-    this.#checkServerAddress(request);
-    return invokeRetryingRefusals(
-      {
-        next: async () => {
-          const active = this.#getActive();
-          await waitAbortable(active.connected, signal);
-          return active;
-        },
-        detach: (active) => this.#detach(active),
-        isClosing: () => this.#isClosing(),
+  invoke(request: OutgoingRequest, signal?: AbortSignal): Promise<IncomingResponse> {
+    try {
+      this.#checkServerAddress(request);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const active = this.#active;
+    if (active?.isConnected && !active.detached && !this.#isClosing()) {
+      // The usual case: the connection is ready, so the invocation need not wait for it (fewer promises per call).
+      return active.connection
+        .invoke(request, signal)
+        .catch((error: unknown) => retryRefusedInvocation(error, active, this.#connectionOwner(signal), request, signal));
+    }
+    return invokeRetryingRefusals(this.#connectionOwner(signal), request, signal);
+  }
+
+  #connectionOwner(signal: AbortSignal | undefined): ConnectionOwner<ActiveConnection> {
+    return {
+      next: async () => {
+        const active = this.#getActive();
+        await waitAbortable(active.connected, signal);
+        return active;
       },
-      request,
-      signal,
-    );
+      detach: (active) => this.#detach(active),
+      isClosing: () => this.#isClosing(),
+    };
   }
 
   /** Shuts down the connection gracefully (within `shutdownTimeout`); later invocations fail. */
@@ -148,6 +163,7 @@ export class ClientConnection implements Invoker, AsyncDisposable {
     const connected = connectWithTimeout(connection, this.#connectTimeout).then(
       ({ transportConnectionInformation, shutdownRequested }) => {
         void shutdownRequested.then(() => this.#detach(active));
+        active.isConnected = true;
         return transportConnectionInformation;
       },
       (error: unknown) => {
@@ -158,7 +174,7 @@ export class ClientConnection implements Invoker, AsyncDisposable {
     );
     // Callers that gave up waiting must not leave this rejection unhandled.
     connected.catch(() => {});
-    const active: ActiveConnection = { connection, connected, detached: false };
+    const active: ActiveConnection = { connection, connected, isConnected: false, detached: false };
     this.#active = active;
     return active;
   }

@@ -89,7 +89,7 @@ export function wasRefusedBeforeSending(error: unknown): boolean {
  * before sending it (the owner `detach`es the refusing connection). Once the owner is closing, errors are final.
  */
 export async function invokeRetryingRefusals<T extends { readonly connection: IceRpcProtocolConnection }>(
-  owner: { next(): Promise<T>; detach(connection: T): void; isClosing(): boolean },
+  owner: ConnectionOwner<T>,
   request: OutgoingRequest,
   signal: AbortSignal | undefined,
 ): Promise<IncomingResponse> {
@@ -98,13 +98,41 @@ export async function invokeRetryingRefusals<T extends { readonly connection: Ic
     try {
       return await connection.connection.invoke(request, signal);
     } catch (error) {
-      if (owner.isClosing()) {
-        throw error;
-      }
-      if (!wasRefusedBeforeSending(error)) {
-        throw asConnectionAborted(error);
-      }
+      throwUnlessRetryable(error, owner);
       owner.detach(connection);
     }
+  }
+}
+
+/**
+ * Continues an invocation that `connection` failed with `error`, which the owner tried first without waiting for
+ * `next` (its connection was connected): retried as {@link invokeRetryingRefusals} does when it was refused.
+ */
+export function retryRefusedInvocation<T extends { readonly connection: IceRpcProtocolConnection }>(
+  error: unknown,
+  connection: T,
+  owner: ConnectionOwner<T>,
+  request: OutgoingRequest,
+  signal: AbortSignal | undefined,
+): Promise<IncomingResponse> {
+  throwUnlessRetryable(error, owner);
+  owner.detach(connection);
+  return invokeRetryingRefusals(owner, request, signal);
+}
+
+/** What {@link invokeRetryingRefusals} needs from the owner of the connections. */
+export interface ConnectionOwner<T> {
+  next(): Promise<T>;
+  detach(connection: T): void;
+  isClosing(): boolean;
+}
+
+/** Throws the error an invocation reports, unless it failed before sending and the owner can try another connection. */
+function throwUnlessRetryable(error: unknown, owner: { isClosing(): boolean }): void {
+  if (owner.isClosing()) {
+    throw error;
+  }
+  if (!wasRefusedBeforeSending(error)) {
+    throw asConnectionAborted(error);
   }
 }
