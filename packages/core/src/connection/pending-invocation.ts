@@ -36,21 +36,18 @@ export class PendingInvocation {
    * Creates the invocation's stream; a cancellation while the transport waits for a stream slot rejects at once,
    * and the stream the transport may still hand over later is given back.
    */
-  async createStream(transport: MultiplexedConnection, bidirectional: boolean, signal?: AbortSignal): Promise<MultiplexedStream> {
-    const created = transport.createStream(bidirectional, signal);
-    const stream = await new Promise<MultiplexedStream>((resolve, reject) => {
-      this.#rejectCreate = (reason) => {
-        reject(reason);
-        created.then(abortStream, () => {});
-      };
-      created.then(resolve, reject);
+  createStream(transport: MultiplexedConnection, bidirectional: boolean, signal?: AbortSignal): Promise<MultiplexedStream> {
+    return new Promise<MultiplexedStream>((resolve, reject) => {
+      this.#rejectCreate = reject;
+      transport.createStream(bidirectional, signal).then((stream) => {
+        this.#rejectCreate = undefined;
+        if (this.#reason !== undefined) {
+          abortStream(stream); // canceled meanwhile: the invocation already rejected
+          return;
+        }
+        this.stream = stream;
+        resolve(stream);
+      }, reject);
     });
-    this.#rejectCreate = undefined;
-    this.stream = stream;
-    if (this.#reason !== undefined) {
-      abortStream(stream);
-      throw this.#reason.value;
-    }
-    return stream;
   }
 }

@@ -60,6 +60,11 @@ export class LocalStreams {
     return this.#streams.values();
   }
 
+  /** Takes a free slot of the peer's limit for that kind, if there is one; `create` then uses it. */
+  tryAcquireSlot(bidirectional: boolean): boolean {
+    return this.#kindOf(bidirectional).slots.tryAcquire();
+  }
+
   /** Waits (FIFO, `signal`-abortable) for a slot of the peer's limit for that kind; `create` then uses it. */
   acquireSlot(bidirectional: boolean, signal: AbortSignal | undefined): Promise<void> {
     return this.#kindOf(bidirectional).slots.acquire(signal);

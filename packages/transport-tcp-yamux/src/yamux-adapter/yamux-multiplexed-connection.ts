@@ -222,8 +222,21 @@ export class YamuxMultiplexedConnection implements MultiplexedConnection {
       .catch((error: unknown) => this.#backgroundFailure(error));
   }
 
-  async #createStream(bidirectional: boolean, signal: AbortSignal | undefined): Promise<MultiplexedStream> {
-    this.#throwIfFailed();
+  #createStream(bidirectional: boolean, signal: AbortSignal | undefined): Promise<MultiplexedStream> {
+    if (this.#failure !== undefined) {
+      return Promise.reject(this.#failure.connectionError);
+    }
+    if (signal?.aborted) {
+      return Promise.reject(signal.reason);
+    }
+    const { local } = this.#connected!;
+    // With a slot free, as usual, the stream is created at once; else it waits for one.
+    return local.tryAcquireSlot(bidirectional)
+      ? Promise.resolve(local.create(bidirectional, this.#host))
+      : this.#createStreamInSlot(bidirectional, signal);
+  }
+
+  async #createStreamInSlot(bidirectional: boolean, signal: AbortSignal | undefined): Promise<MultiplexedStream> {
     const { local } = this.#connected!;
     await local.acquireSlot(bidirectional, signal);
     this.#throwIfFailed(); // failed after the slot was granted, before this continuation ran
