@@ -674,7 +674,8 @@ export class IceRpcProtocolConnection implements ProtocolConnection {
 
   #runInBackground(task: Promise<unknown>): void {
     this.#backgroundTasks.add(task);
-    void task.finally(() => this.#backgroundTasks.delete(task));
+    const forget = (): void => void this.#backgroundTasks.delete(task);
+    task.then(forget, forget);
   }
 
   /** The transport connection information once connected. */
