@@ -1,19 +1,13 @@
-import { ObjectDisposedError } from "@icerpc-ts/core";
-import type {
-  AcceptedConnection,
-  Listener,
-  MultiplexedConnectionOptions,
-  NetworkAddress,
-  TransportAddress,
+import {
+  type AcceptedConnection,
+  type Listener,
+  ListenerAccepts,
+  type MultiplexedConnectionOptions,
+  type NetworkAddress,
+  type TransportAddress,
 } from "@icerpc-ts/core/transport";
-import { abortable } from "@icerpc-ts/core/util";
 
 import { MemoryConnection } from "./memory-connection.js";
-
-interface PendingAccept {
-  resolve(accepted: AcceptedConnection): void;
-  reject(reason: unknown): void;
-}
 
 interface BacklogEntry extends AcceptedConnection {
   readonly connection: MemoryConnection;
@@ -30,8 +24,7 @@ export class MemoryListener implements Listener {
   readonly #windowSize: number;
   readonly #unregister: () => void;
   readonly #backlog: BacklogEntry[] = [];
-  #pendingAccept: PendingAccept | undefined;
-  #disposed = false;
+  readonly #accepts = new ListenerAccepts("memory listener", () => this.#backlog.shift());
 
   constructor(
     address: TransportAddress,
@@ -46,32 +39,12 @@ export class MemoryListener implements Listener {
   }
 
   accept(signal?: AbortSignal): Promise<AcceptedConnection> {
-    if (this.#disposed) {
-      return Promise.reject(new ObjectDisposedError("memory listener"));
-    }
-    if (signal?.aborted) {
-      return Promise.reject(signal.reason);
-    }
-    const next = this.#backlog.shift();
-    if (next !== undefined) {
-      return Promise.resolve(next);
-    }
-    return abortable<AcceptedConnection>(
-      signal,
-      (resolve, reject) => {
-        this.#pendingAccept = { resolve, reject };
-      },
-      () => {
-        this.#pendingAccept = undefined;
-      },
-    );
+    return this.#accepts.accept(signal);
   }
 
   dispose(): Promise<void> {
-    if (!this.#disposed) {
-      this.#disposed = true;
+    if (this.#accepts.dispose()) {
       this.#unregister();
-      this.#takePendingAccept()?.reject(new ObjectDisposedError("memory listener"));
       for (const entry of this.#backlog.splice(0)) {
         entry.connection.refuse();
       }
@@ -95,11 +68,8 @@ export class MemoryListener implements Listener {
       connection: MemoryConnection.createServer(config, client, () => this.#withdraw(entry)),
       remoteNetworkAddress: clientAddress,
     };
-    const pendingAccept = this.#takePendingAccept();
-    if (pendingAccept === undefined) {
+    if (!this.#accepts.deliver(entry)) {
       this.#backlog.push(entry);
-    } else {
-      pendingAccept.resolve(entry);
     }
     return entry.connection;
   }
@@ -109,11 +79,5 @@ export class MemoryListener implements Listener {
     if (index >= 0) {
       this.#backlog.splice(index, 1);
     }
-  }
-
-  #takePendingAccept(): PendingAccept | undefined {
-    const pendingAccept = this.#pendingAccept;
-    this.#pendingAccept = undefined;
-    return pendingAccept;
   }
 }

@@ -1,5 +1,4 @@
-import { InvalidOperationError } from "@icerpc-ts/core";
-import type { MultiplexedStream, StreamInput, StreamOutput } from "@icerpc-ts/core/transport";
+import { type MultiplexedStream, openHalfCount, presentInput, presentOutput } from "@icerpc-ts/core/transport";
 
 import type { SendToPeer } from "./send-to-peer.js";
 import { MemoryStreamInput } from "./stream-input.js";
@@ -66,26 +65,16 @@ export class MemoryStream implements MultiplexedStream {
     this.#input = bidirectional || isRemote ? new MemoryStreamInput(host.sendToPeer, onHalfDone) : undefined;
     this.#output =
       bidirectional || !isRemote ? new MemoryStreamOutput(host.sendToPeer, host.windowSize, onHalfDone) : undefined;
-    this.#openHalves = (this.#input === undefined ? 0 : 1) + (this.#output === undefined ? 0 : 1);
+    this.#openHalves = openHalfCount(this.#input, this.#output);
     this.writesClosed = this.#output?.writesClosed ?? Promise.resolve();
   }
 
-  get input(): StreamInput {
-    if (this.#input === undefined) {
-      throw new InvalidOperationError(
-        `Stream ${this.id} has no input: only the side that accepts a unidirectional stream reads it.`,
-      );
-    }
-    return this.#input;
+  get input(): MemoryStreamInput {
+    return presentInput(this.#input, this.id);
   }
 
-  get output(): StreamOutput {
-    if (this.#output === undefined) {
-      throw new InvalidOperationError(
-        `Stream ${this.id} has no output: only the side that creates a unidirectional stream writes it.`,
-      );
-    }
-    return this.#output;
+  get output(): MemoryStreamOutput {
+    return presentOutput(this.#output, this.id);
   }
 
   /**

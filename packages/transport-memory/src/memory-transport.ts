@@ -1,5 +1,6 @@
 import { IceRpcError, IceRpcException } from "@icerpc-ts/core";
 import {
+  checkConnectionOptions,
   checkTransportParams,
   type Listener,
   type MultiplexedClientTransport,
@@ -11,7 +12,7 @@ import {
 
 import { MemoryConnection } from "./memory-connection.js";
 import { MemoryListener } from "./memory-listener.js";
-import { checkConnectionOptions, type MemoryTransportOptions, streamWindowSizeOf } from "./memory-transport-options.js";
+import { type MemoryTransportOptions, streamWindowSizeOf } from "./memory-transport-options.js";
 
 /**
  * An in-process multiplexed transport (like IceRPC's Coloc transport) with the full stream semantics: flow control,

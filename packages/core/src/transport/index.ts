@@ -1,4 +1,5 @@
 // The multiplexed transport contract: what every transport package implements and what the core builds on.
+export { checkConnectionOptions } from "./check-connection-options.js";
 export { closeCodeToError, MultiplexedConnectionCloseError } from "./close-code.js";
 export {
   closedByPeer,
@@ -7,6 +8,7 @@ export {
   disposed,
   type ConnectionFailure,
 } from "./connection-failure.js";
+export { ListenerAccepts } from "./listener-accepts.js";
 export {
   defaultMultiplexedConnectionOptions,
   type MultiplexedConnection,
@@ -21,5 +23,7 @@ export type {
   MultiplexedClientTransport,
   MultiplexedServerTransport,
 } from "./multiplexed-transport.js";
+export { openHalfCount, presentInput, presentOutput } from "./stream-halves.js";
+export { type PendingRead, StreamInputState } from "./stream-input-state.js";
 export { checkTransportParams, type NetworkAddress, type TransportAddress } from "./transport-address.js";
 export { TransportRegistry } from "./transport-registry.js";

@@ -1,4 +1,4 @@
-// Small async building blocks shared by the core and the transport packages.
+// Small building blocks shared by the core and the transport packages.
 export { abortable, waitAbortable } from "./abort-signal.js";
 export { AsyncQueue } from "./async-queue.js";
 export { AsyncSemaphore } from "./async-semaphore.js";
@@ -6,4 +6,5 @@ export { byteRange, ON_HEAP_ARRAY_LIMIT } from "./byte-range.js";
 export { ChunkQueue } from "./chunk-queue.js";
 export { Deferred } from "./deferred.js";
 export { Fifo } from "./fifo.js";
+export { checkIntegerOption } from "./integer-option.js";
 export { LazyAbortSignal } from "./lazy-abort-signal.js";

@@ -1,14 +1,14 @@
 import { type AddressInfo, createServer as createNetServer, type Server, type Socket } from "node:net";
 import { createServer as createTlsServer } from "node:tls";
 
-import { ObjectDisposedError } from "@icerpc-ts/core";
-import type {
-  AcceptedConnection,
-  Listener,
-  MultiplexedConnectionOptions,
-  TransportAddress,
+import {
+  type AcceptedConnection,
+  type Listener,
+  ListenerAccepts,
+  type MultiplexedConnectionOptions,
+  type TransportAddress,
 } from "@icerpc-ts/core/transport";
-import { abortable, Fifo } from "@icerpc-ts/core/util";
+import { Fifo } from "@icerpc-ts/core/util";
 
 import { type YamuxAdapterOptions, YamuxMultiplexedConnection } from "../yamux-adapter/index.js";
 import { AcceptedSocketSource } from "./accepted-socket-source.js";
@@ -28,11 +28,6 @@ export interface TcpListenerConfig {
   readonly label: string;
 }
 
-interface PendingAccept {
-  resolve(accepted: AcceptedConnection): void;
-  reject(reason: unknown): void;
-}
-
 function ignore(): void {}
 
 /**
@@ -45,8 +40,7 @@ export class TcpListener implements Listener {
   readonly #server: Server;
   readonly #config: TcpListenerConfig;
   readonly #queue = new Fifo<Socket>();
-  #pendingAccept: PendingAccept | undefined;
-  #disposed = false;
+  readonly #accepts: ListenerAccepts;
 
   /** Starts listening; rejects with `IceRpcException(AddressInUse)` when the address is taken. */
   static async listen(config: TcpListenerConfig): Promise<TcpListener> {
@@ -75,6 +69,7 @@ export class TcpListener implements Listener {
   private constructor(server: Server, config: TcpListenerConfig) {
     this.#server = server;
     this.#config = config;
+    this.#accepts = new ListenerAccepts(`${config.label} listener`, () => this.#takeReady());
     const { address } = config;
     this.address = { ...address, port: (server.address() as AddressInfo).port };
     server.on(config.tls === undefined ? "connection" : "secureConnection", (socket: Socket) => this.#enqueue(socket));
@@ -83,34 +78,12 @@ export class TcpListener implements Listener {
   }
 
   accept(signal?: AbortSignal): Promise<AcceptedConnection> {
-    if (this.#disposed) {
-      return Promise.reject(new ObjectDisposedError(`${this.#config.label} listener`));
-    }
-    if (signal?.aborted) {
-      return Promise.reject(signal.reason);
-    }
-    const socket = this.#dequeue();
-    if (socket !== undefined) {
-      return Promise.resolve(this.#accepted(socket));
-    }
-    return abortable<AcceptedConnection>(
-      signal,
-      (resolve, reject) => {
-        this.#pendingAccept = { resolve, reject };
-      },
-      () => {
-        this.#pendingAccept = undefined;
-      },
-    );
+    return this.#accepts.accept(signal);
   }
 
   dispose(): Promise<void> {
-    if (!this.#disposed) {
-      this.#disposed = true;
+    if (this.#accepts.dispose()) {
       this.#server.close();
-      const pendingAccept = this.#pendingAccept;
-      this.#pendingAccept = undefined;
-      pendingAccept?.reject(new ObjectDisposedError(`${this.#config.label} listener`));
       for (const socket of this.#queue.drain()) {
         socket.destroy();
       }
@@ -126,14 +99,12 @@ export class TcpListener implements Listener {
     // Errors of a waiting socket show when its connection reads it; without a listener, they would crash the process.
     socket.on("error", ignore);
     socket.setNoDelay(true);
-    if (this.#disposed) {
+    if (this.#accepts.isDisposed) {
       socket.destroy();
       return;
     }
-    const pendingAccept = this.#pendingAccept;
-    if (pendingAccept !== undefined) {
-      this.#pendingAccept = undefined;
-      pendingAccept.resolve(this.#accepted(socket));
+    if (this.#accepts.isWaiting) {
+      this.#accepts.deliver(this.#accepted(socket));
     } else if (this.#queue.length < this.#config.backlog) {
       this.#queue.push(socket);
     } else {
@@ -141,11 +112,11 @@ export class TcpListener implements Listener {
     }
   }
 
-  /** The oldest waiting socket that is still open. */
-  #dequeue(): Socket | undefined {
+  /** The connection over the oldest waiting socket that is still open. */
+  #takeReady(): AcceptedConnection | undefined {
     for (let socket = this.#queue.shift(); socket !== undefined; socket = this.#queue.shift()) {
       if (!socket.destroyed) {
-        return socket;
+        return this.#accepted(socket);
       }
     }
     return undefined;

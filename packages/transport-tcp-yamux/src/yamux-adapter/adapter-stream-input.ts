@@ -1,6 +1,5 @@
-import { IceRpcError, IceRpcException, InvalidOperationError, isIceRpcException } from "@icerpc-ts/core";
-import type { StreamInput } from "@icerpc-ts/core/transport";
-import { abortable } from "@icerpc-ts/core/util";
+import { IceRpcError, IceRpcException, isIceRpcException } from "@icerpc-ts/core";
+import { type StreamInput, StreamInputState } from "@icerpc-ts/core/transport";
 import type { YamuxStream } from "@icerpc-ts/yamux";
 
 /** What an input needs from the stream it belongs to. */
@@ -14,12 +13,7 @@ export interface InputOwner {
   /** A yamux read failed with an error that is not about this stream: the session ended (this input fails). */
   sessionFailed(error: unknown): Promise<void>;
   /** Reads are done: the end was read, the peer's abort was seen, or the reader aborted. */
-  halfDone(): void;
-}
-
-interface PendingRead {
-  resolve(value: Uint8Array | null): void;
-  reject(reason: unknown): void;
+  readonly halfDone: () => void;
 }
 
 /**
@@ -29,53 +23,30 @@ interface PendingRead {
  */
 export class AdapterStreamInput implements StreamInput {
   readonly #owner: InputOwner;
+  readonly #state: StreamInputState;
   /** Bytes received and not handed out yet: the rest of the first chunk, or what an abandoned read brought. */
   #leftover: Uint8Array | undefined;
-  #pendingRead: PendingRead | undefined;
   /** A yamux read is in flight. */
   #pulling = false;
   /** The peer's FIN was read from yamux. */
   #endReceived = false;
-  /** The peer aborted its output (ResetStream, or a yamux RST before its FIN): reads fail with TruncatedData. */
-  #resetReceived = false;
-  #aborted = false;
-  /** A read returned null. */
-  #consumed = false;
-  /** Set once the connection failed: the error to reject with. */
-  #failure: (() => Error) | undefined;
-  #done = false;
 
   /** `firstBytes`: what arrived with the stream's kind byte, for an accepted stream. */
   constructor(owner: InputOwner, firstBytes?: Uint8Array) {
     this.#owner = owner;
+    this.#state = new StreamInputState(owner.halfDone);
     this.#leftover = firstBytes !== undefined && firstBytes.length > 0 ? firstBytes : undefined;
   }
 
   /** The reader is done (see {@link InputOwner.halfDone}). */
   get isDone(): boolean {
-    return this.#done;
+    return this.#state.isDone;
   }
 
   read(signal?: AbortSignal): Promise<Uint8Array | null> {
-    if (this.#pendingRead !== undefined) {
-      return Promise.reject(
-        new InvalidOperationError("Cannot read the stream input: another read is in progress; wait for it to settle."),
-      );
-    }
-    if (this.#aborted) {
-      return Promise.reject(new InvalidOperationError("Cannot read the stream input: it was aborted."));
-    }
-    if (signal?.aborted) {
-      return Promise.reject(signal.reason);
-    }
-    if (this.#consumed) {
-      return Promise.resolve(null);
-    }
-    if (this.#resetReceived) {
-      return Promise.reject(this.#truncated());
-    }
-    if (this.#failure !== undefined) {
-      return Promise.reject(this.#failure());
+    const decided = this.#state.decideRead(signal);
+    if (decided !== undefined) {
+      return decided;
     }
     const leftover = this.#leftover;
     if (leftover !== undefined) {
@@ -83,46 +54,37 @@ export class AdapterStreamInput implements StreamInput {
       return Promise.resolve(leftover);
     }
     if (this.#endReceived) {
-      return Promise.resolve(this.#endOfStream());
+      return Promise.resolve(this.#state.endOfStream());
     }
-    return abortable<Uint8Array | null>(
-      signal,
-      (resolve, reject) => {
-        this.#pendingRead = { resolve, reject };
-        this.#pull();
-      },
-      () => {
-        this.#pendingRead = undefined;
-      },
-    );
+    const read = this.#state.waitForData(signal);
+    this.#pull();
+    return read;
   }
 
   abort(): void {
-    if (this.#consumed || this.#aborted) {
+    if (!this.#state.abort()) {
       return;
     }
-    this.#aborted = true;
     this.#leftover = undefined;
-    this.#takePendingRead()?.reject(
-      new IceRpcException(IceRpcError.OperationAborted, "The read was interrupted because the stream input was aborted."),
-    );
-    if (!this.#resetReceived && !this.#endReceived && this.#failure === undefined) {
+    this.#state
+      .takePendingRead()
+      ?.reject(
+        new IceRpcException(IceRpcError.OperationAborted, "The read was interrupted because the stream input was aborted."),
+      );
+    if (!this.#state.isResetReceived && !this.#endReceived && !this.#state.hasFailed) {
       this.#owner.inputAborted();
       // Keep reading and discarding until the peer's FIN or RST, so that its window keeps moving until it learns
       // that nobody reads.
       this.#pull();
     }
-    this.#finish();
+    this.#state.finish();
   }
 
   /** The peer aborted its output before its end: what was not read is lost. Ignored once the end was received. */
   peerReset(): void {
-    if (this.#endReceived || this.#resetReceived || this.#aborted || this.#failure !== undefined) {
-      return;
+    if (!this.#endReceived && this.#state.peerReset()) {
+      this.#leftover = undefined;
     }
-    this.#resetReceived = true;
-    this.#leftover = undefined;
-    this.#takePendingRead()?.reject(this.#truncated());
   }
 
   /**
@@ -130,12 +92,9 @@ export class AdapterStreamInput implements StreamInput {
    * time of the call). Ignored once reads are done.
    */
   fail(currentError: () => Error): void {
-    if (this.#done || this.#failure !== undefined) {
-      return;
+    if (this.#state.fail(currentError)) {
+      this.#leftover = undefined;
     }
-    this.#failure = currentError;
-    this.#leftover = undefined;
-    this.#takePendingRead()?.reject(currentError());
   }
 
   #pull(): void {
@@ -152,21 +111,21 @@ export class AdapterStreamInput implements StreamInput {
 
   #received(chunk: Uint8Array | null): void {
     this.#pulling = false;
-    if (this.#aborted) {
+    if (this.#state.isAborted) {
       if (chunk !== null) {
         this.#pull(); // still draining
       }
       return;
     }
-    if (this.#resetReceived || this.#failure !== undefined) {
+    if (this.#state.isResetReceived || this.#state.hasFailed) {
       return;
     }
     if (chunk === null) {
       this.#endReceived = true;
-      this.#takePendingRead()?.resolve(this.#endOfStream());
+      this.#state.takePendingRead()?.resolve(this.#state.endOfStream());
       return;
     }
-    const pendingRead = this.#takePendingRead();
+    const pendingRead = this.#state.takePendingRead();
     if (pendingRead === undefined) {
       this.#leftover = chunk;
     } else {
@@ -176,40 +135,13 @@ export class AdapterStreamInput implements StreamInput {
 
   #readFailed(error: unknown): void {
     this.#pulling = false;
-    if (this.#aborted || this.#resetReceived || this.#failure !== undefined) {
+    if (this.#state.isAborted || this.#state.isResetReceived || this.#state.hasFailed) {
       return;
     }
     if (isIceRpcException(error, IceRpcError.TruncatedData)) {
       this.peerReset();
     } else {
       void this.#owner.sessionFailed(error); // fails this input, and with it the pending read
-    }
-  }
-
-  #endOfStream(): null {
-    this.#consumed = true;
-    this.#finish();
-    return null;
-  }
-
-  /** The reader sees the peer's abort: that ends its reads. */
-  #truncated(): IceRpcException {
-    this.#finish();
-    return new IceRpcException(IceRpcError.TruncatedData);
-  }
-
-  #takePendingRead(): PendingRead | undefined {
-    const pendingRead = this.#pendingRead;
-    this.#pendingRead = undefined;
-    return pendingRead;
-  }
-
-  #finish(): void {
-    if (!this.#done) {
-      this.#done = true;
-      if (this.#failure === undefined) {
-        this.#owner.halfDone();
-      }
     }
   }
 }

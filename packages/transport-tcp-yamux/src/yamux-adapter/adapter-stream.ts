@@ -1,5 +1,4 @@
-import { InvalidOperationError } from "@icerpc-ts/core";
-import type { MultiplexedStream, StreamInput, StreamOutput } from "@icerpc-ts/core/transport";
+import { type MultiplexedStream, openHalfCount, presentInput, presentOutput } from "@icerpc-ts/core/transport";
 import { Deferred } from "@icerpc-ts/core/util";
 import type { YamuxStream } from "@icerpc-ts/yamux";
 
@@ -120,26 +119,16 @@ export class AdapterStream implements MultiplexedStream {
             halfDone,
           })
         : undefined;
-    this.#openHalves = (this.#input === undefined ? 0 : 1) + (this.#output === undefined ? 0 : 1);
+    this.#openHalves = openHalfCount(this.#input, this.#output);
     this.writesClosed = this.#output?.writesClosed ?? Promise.resolve();
   }
 
-  get input(): StreamInput {
-    if (this.#input === undefined) {
-      throw new InvalidOperationError(
-        `Stream ${this.id} has no input: only the side that accepts a unidirectional stream reads it.`,
-      );
-    }
-    return this.#input;
+  get input(): AdapterStreamInput {
+    return presentInput(this.#input, this.id);
   }
 
-  get output(): StreamOutput {
-    if (this.#output === undefined) {
-      throw new InvalidOperationError(
-        `Stream ${this.id} has no output: only the side that creates a unidirectional stream writes it.`,
-      );
-    }
-    return this.#output;
+  get output(): AdapterStreamOutput {
+    return presentOutput(this.#output, this.id);
   }
 
   /** The local stream is on the wire: `yamux` carries it, and `kindSent` resolves once its kind byte left. */

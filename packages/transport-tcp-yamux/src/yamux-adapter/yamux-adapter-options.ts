@@ -1,5 +1,9 @@
-import type { MultiplexedConnectionOptions } from "@icerpc-ts/core/transport";
+import { checkIntegerOption } from "@icerpc-ts/core/util";
 import { initialStreamWindow, type YamuxSessionOptions } from "@icerpc-ts/yamux";
+
+// The check of the contract's options, part of the adapter's API next to its own options' checks, for transports
+// over other byte channels.
+export { checkConnectionOptions } from "@icerpc-ts/core/transport";
 
 /** The tunables of the yamux session under each connection; every one is optional. */
 export interface YamuxAdapterOptions {
@@ -32,9 +36,9 @@ const maxInt32 = 0x7fff_ffff;
 /** `options` with the defaults filled in, checked. Throws `RangeError` naming the bad option. */
 export function resolveYamuxAdapterOptions(options: YamuxAdapterOptions = {}): Required<YamuxAdapterOptions> {
   const resolved: Required<YamuxAdapterOptions> = { ...defaultYamuxAdapterOptions, ...definedOnly(options) };
-  checkInteger("keepAliveInterval", resolved.keepAliveInterval, 0, maxInt32);
-  checkInteger("keepAliveTimeout", resolved.keepAliveTimeout, 1, maxInt32);
-  checkInteger("maxStreamWindowSize", resolved.maxStreamWindowSize, initialStreamWindow, maxInt32);
+  checkIntegerOption("keepAliveInterval", resolved.keepAliveInterval, 0, maxInt32);
+  checkIntegerOption("keepAliveTimeout", resolved.keepAliveTimeout, 1, maxInt32);
+  checkIntegerOption("maxStreamWindowSize", resolved.maxStreamWindowSize, initialStreamWindow, maxInt32);
   return Object.freeze(resolved);
 }
 
@@ -50,29 +54,6 @@ export function yamuxSessionOptionsOf(options: Required<YamuxAdapterOptions>): Y
     acceptBacklog: maxInt32,
     maxInboundStreams: maxInt32,
   };
-}
-
-/** A frozen copy of `options` once checked. Throws `RangeError` for an invalid value. */
-export function checkConnectionOptions(options: MultiplexedConnectionOptions): MultiplexedConnectionOptions {
-  checkInteger("maxBidirectionalStreams", options.maxBidirectionalStreams, 0, Number.MAX_SAFE_INTEGER);
-  checkInteger("maxUnidirectionalStreams", options.maxUnidirectionalStreams, 0, Number.MAX_SAFE_INTEGER);
-  const { handshakeTimeout } = options;
-  if (!(handshakeTimeout > 0 && handshakeTimeout <= maxInt32)) {
-    throw new RangeError(
-      `Invalid handshakeTimeout ${handshakeTimeout}: it must be a number of milliseconds above 0 and at most ${maxInt32}.`,
-    );
-  }
-  return Object.freeze({
-    maxBidirectionalStreams: options.maxBidirectionalStreams,
-    maxUnidirectionalStreams: options.maxUnidirectionalStreams,
-    handshakeTimeout,
-  });
-}
-
-function checkInteger(name: string, value: number, min: number, max: number): void {
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new RangeError(`Invalid ${name} ${value}: it must be an integer from ${min} to ${max}.`);
-  }
 }
 
 function definedOnly<T extends object>(options: T): Partial<T> {

@@ -1,0 +1,87 @@
+import { ObjectDisposedError } from "../errors/usage-errors.js";
+import { abortable } from "../util/abort-signal.js";
+import type { AcceptedConnection } from "./multiplexed-transport.js";
+
+interface PendingAccept {
+  resolve(accepted: AcceptedConnection): void;
+  reject(reason: unknown): void;
+}
+
+/**
+ * The `accept` calls of a `Listener`, as the contract has them: an accept takes the oldest waiting connection or
+ * waits for the next one, an aborted signal rejects it with `signal.reason`, and once the listener is disposed the
+ * waiting and later accepts reject with `ObjectDisposedError`. The listener keeps its own backlog (how connections
+ * wait, and how many) and hands connections in through `takeReady` and {@link deliver}.
+ */
+export class ListenerAccepts {
+  readonly #label: string;
+  readonly #takeReady: () => AcceptedConnection | undefined;
+  #pendingAccept: PendingAccept | undefined;
+  #disposed = false;
+
+  /**
+   * `label` names the listener in errors (e.g. "memory listener"); `takeReady` takes the oldest connection of the
+   * backlog, undefined when none waits.
+   */
+  constructor(label: string, takeReady: () => AcceptedConnection | undefined) {
+    this.#label = label;
+    this.#takeReady = takeReady;
+  }
+
+  get isDisposed(): boolean {
+    return this.#disposed;
+  }
+
+  /** An accept waits: the next connection goes to {@link deliver}, not to the backlog. */
+  get isWaiting(): boolean {
+    return this.#pendingAccept !== undefined;
+  }
+
+  accept(signal: AbortSignal | undefined): Promise<AcceptedConnection> {
+    if (this.#disposed) {
+      return Promise.reject(new ObjectDisposedError(this.#label));
+    }
+    if (signal?.aborted) {
+      return Promise.reject(signal.reason);
+    }
+    const ready = this.#takeReady();
+    if (ready !== undefined) {
+      return Promise.resolve(ready);
+    }
+    return abortable<AcceptedConnection>(
+      signal,
+      (resolve, reject) => {
+        this.#pendingAccept = { resolve, reject };
+      },
+      () => {
+        this.#pendingAccept = undefined;
+      },
+    );
+  }
+
+  /** Hands `accepted` to the waiting accept (see {@link isWaiting}); returns false, and does nothing, when none waits. */
+  deliver(accepted: AcceptedConnection): boolean {
+    const pendingAccept = this.#pendingAccept;
+    if (pendingAccept === undefined) {
+      return false;
+    }
+    this.#pendingAccept = undefined;
+    pendingAccept.resolve(accepted);
+    return true;
+  }
+
+  /**
+   * The listener is disposed: the waiting accept rejects. Returns true the first time only, when the listener
+   * releases what it holds.
+   */
+  dispose(): boolean {
+    if (this.#disposed) {
+      return false;
+    }
+    this.#disposed = true;
+    const pendingAccept = this.#pendingAccept;
+    this.#pendingAccept = undefined;
+    pendingAccept?.reject(new ObjectDisposedError(this.#label));
+    return true;
+  }
+}
