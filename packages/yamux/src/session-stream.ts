@@ -124,13 +124,9 @@ export class SessionStream implements YamuxStream {
     if (signal?.aborted) {
       return Promise.reject(signal.reason);
     }
-    const chunk = this.#chunks.shift();
-    if (chunk !== undefined) {
-      this.#consumed(chunk.length);
-      return Promise.resolve(chunk);
-    }
-    if (this.#finReceived && this.#localReset === "none") {
-      return Promise.resolve(null);
+    const ready = this.tryRead();
+    if (ready !== undefined) {
+      return Promise.resolve(ready);
     }
     const error = this.#readError();
     if (error !== undefined) {
@@ -147,6 +143,18 @@ export class SessionStream implements YamuxStream {
         this.#reader = undefined;
       },
     );
+  }
+
+  tryRead(): Uint8Array | null | undefined {
+    if (this.#reader !== undefined) {
+      return undefined;
+    }
+    const chunk = this.#chunks.shift();
+    if (chunk !== undefined) {
+      this.#consumed(chunk.length);
+      return chunk;
+    }
+    return this.#finReceived && this.#localReset === "none" ? null : undefined;
   }
 
   write(data: Uint8Array, signal?: AbortSignal): Promise<void> {

@@ -25,6 +25,12 @@ export interface YamuxStream {
   read(signal?: AbortSignal): Promise<Uint8Array | null>;
 
   /**
+   * What `read` would resolve with at once, without a promise: the next chunk received, or `null` at the end.
+   * Returns undefined when `read` would wait or reject (or a read is pending): call `read` then.
+   */
+  tryRead(): Uint8Array | null | undefined;
+
+  /**
    * Queues `data` after the bytes written before and resolves once all of it was handed to the channel, which
    * waits for the peer's credit (its window) and for the channel's backpressure. Large writes leave in frames of
    * the session's `maxFrameSize`. The stream takes ownership of `data`: do not modify it afterwards.

@@ -115,6 +115,21 @@ describe("closing", () => {
     await expect(reset.end(text("late"))).rejects.toMatchObject({ error: IceRpcError.OperationAborted });
   });
 
+  test("tryRead takes what is received without a promise, returns null at the end and undefined when read would wait", async () => {
+    const { client, server } = recordingPair();
+    const stream = await client.openStream();
+    await stream.write(text("ab"));
+    const accepted = await server.acceptStream();
+    await client.ping(); // the data is in
+    expect(decode(accepted.tryRead()!)).toBe("ab");
+    expect(accepted.tryRead()).toBeUndefined(); // nothing more yet: read would wait
+    const pending = accepted.read();
+    await stream.end(text("c"));
+    expect(accepted.tryRead()).toBeUndefined(); // a read is pending: it gets the bytes
+    expect(decode((await pending)!)).toBe("c");
+    expect(accepted.tryRead()).toBeNull();
+  });
+
   test("a FIN without data goes on a WindowUpdate frame", async () => {
     const { client, server, clientChannel } = recordingPair();
     const stream = await client.openStream();

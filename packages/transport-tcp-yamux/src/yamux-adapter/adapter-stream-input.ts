@@ -53,6 +53,15 @@ export class AdapterStreamInput implements StreamInput {
       this.#leftover = undefined;
       return Promise.resolve(leftover);
     }
+    if (!this.#pulling) {
+      // What yamux holds already (often the end, right after the data) needs no wait: no promise to chain.
+      const ready = this.#owner.openedYamuxStream()?.tryRead();
+      if (ready === null) {
+        this.#endReceived = true;
+      } else if (ready !== undefined) {
+        return Promise.resolve(ready);
+      }
+    }
     if (this.#endReceived) {
       return Promise.resolve(this.#state.endOfStream());
     }

@@ -134,8 +134,7 @@ export class AdapterStream implements MultiplexedStream {
   /** The local stream is on the wire: `yamux` carries it, and `kindSent` resolves once its kind byte left. */
   attach(yamux: YamuxStream, kindSent: Promise<void>): void {
     this.#yamux = yamux;
-    this.#kindSent = kindSent;
-    kindSent.catch(ignore); // the connection's failure is what operations report
+    this.#kindSent = kindSent; // a yamux write's promise: never reported as an unhandled rejection
     this.#opened?.resolve(yamux);
     void yamux.remoteClosed.then((how) => {
       if (how !== "aborted") {
