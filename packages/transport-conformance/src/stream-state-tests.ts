@@ -58,6 +58,14 @@ export function declareStreamStateTests(fixture: ConformanceFixture): void {
     expect(await local.output.flush()).toBe("writesClosed");
   });
 
+  test("aborting the input rejects its pending read with OperationAborted", async () => {
+    const sut = await fixture.connect();
+    const { remote } = await sut.createAndAcceptStream();
+    const reading = handledLater(remote.input.read());
+    remote.input.abort();
+    await expectIceRpcError(reading, IceRpcError.OperationAborted);
+  });
+
   test("Stream abort write", async () => {
     const sut = await fixture.connect();
     const { local, remote } = await sut.createAndAcceptStream();

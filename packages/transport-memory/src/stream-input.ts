@@ -1,4 +1,3 @@
-import { InvalidOperationError } from "@icerpc-ts/core";
 import { type StreamInput, StreamInputState } from "@icerpc-ts/core/transport";
 import { ChunkQueue } from "@icerpc-ts/core/util";
 
@@ -45,9 +44,6 @@ export class MemoryStreamInput implements StreamInput {
       return;
     }
     this.#received.clear();
-    this.#state
-      .takePendingRead()
-      ?.reject(new InvalidOperationError("The read was interrupted because the stream input was aborted."));
     if (!this.#state.isResetReceived && !this.#finReceived) {
       const peer = this.#peer;
       this.#sendToPeer(() => peer.receiveStopSending());

@@ -116,14 +116,18 @@ export class StreamInputState {
   }
 
   /**
-   * The reader aborts: later reads are usage errors. False, and nothing changes, once the end was read or the input
-   * was aborted already; else the caller discards its bytes, settles the waiting read and then calls `finish`.
+   * The reader aborts: the waiting read rejects with `IceRpcException(OperationAborted)` and later reads are usage
+   * errors. False, and nothing changes, once the end was read or the input was aborted already; else the caller
+   * discards its bytes and then calls `finish`.
    */
   abort(): boolean {
     if (this.#consumed || this.#aborted) {
       return false;
     }
     this.#aborted = true;
+    this.takePendingRead()?.reject(
+      new IceRpcException(IceRpcError.OperationAborted, "The read was interrupted because the stream input was aborted."),
+    );
     return true;
   }
 

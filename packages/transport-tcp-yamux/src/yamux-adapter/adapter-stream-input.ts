@@ -1,4 +1,4 @@
-import { IceRpcError, IceRpcException, isIceRpcException } from "@icerpc-ts/core";
+import { IceRpcError, isIceRpcException } from "@icerpc-ts/core";
 import { type StreamInput, StreamInputState } from "@icerpc-ts/core/transport";
 import type { YamuxStream } from "@icerpc-ts/yamux";
 
@@ -75,11 +75,6 @@ export class AdapterStreamInput implements StreamInput {
       return;
     }
     this.#leftover = undefined;
-    this.#state
-      .takePendingRead()
-      ?.reject(
-        new IceRpcException(IceRpcError.OperationAborted, "The read was interrupted because the stream input was aborted."),
-      );
     if (!this.#state.isResetReceived && !this.#endReceived && !this.#state.hasFailed) {
       this.#owner.inputAborted();
       // Keep reading and discarding until the peer's FIN or RST, so that its window keeps moving until it learns
