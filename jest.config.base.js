@@ -17,4 +17,7 @@ export default {
   testMatch: ["<rootDir>/test/**/*.test.ts"],
   setupFiles: [new URL("./jest.setup.js", import.meta.url).pathname],
   verbose: true,
+  // A test waits for events, and its own bounds name what did not happen; this only catches a hang they miss, and
+  // leaves room for a CI machine that runs every package's suites at once on two cores.
+  testTimeout: 30_000,
 };

@@ -1,4 +1,4 @@
-import { ObjectDisposedError } from "../errors/usage-errors.js";
+import { InvalidOperationError, ObjectDisposedError } from "../errors/usage-errors.js";
 import { abortable } from "../util/abort-signal.js";
 import type { AcceptedConnection } from "./multiplexed-transport.js";
 
@@ -9,8 +9,9 @@ interface PendingAccept {
 
 /**
  * The `accept` calls of a `Listener`, as the contract has them: an accept takes the oldest waiting connection or
- * waits for the next one, an aborted signal rejects it with `signal.reason`, and once the listener is disposed the
- * waiting and later accepts reject with `ObjectDisposedError`. The listener keeps its own backlog (how connections
+ * waits for the next one, an aborted signal rejects it with `signal.reason`, an accept while another waits is an
+ * `InvalidOperationError` (calls must not overlap), and once the listener is disposed the waiting and later accepts
+ * reject with `ObjectDisposedError`. The listener keeps its own backlog (how connections
  * wait, and how many) and hands connections in through `takeReady` and {@link deliver}.
  */
 export class ListenerAccepts {
@@ -43,6 +44,11 @@ export class ListenerAccepts {
     }
     if (signal?.aborted) {
       return Promise.reject(signal.reason);
+    }
+    if (this.#pendingAccept !== undefined) {
+      return Promise.reject(
+        new InvalidOperationError(`Cannot accept on the ${this.#label}: another accept is waiting; calls must not overlap.`),
+      );
     }
     const ready = this.#takeReady();
     if (ready !== undefined) {

@@ -1,7 +1,7 @@
 import { getEventListeners } from "node:events";
 
 import { describe, expect, test } from "@jest/globals";
-import { ObjectDisposedError } from "../../src/errors/usage-errors.js";
+import { InvalidOperationError, ObjectDisposedError } from "../../src/errors/usage-errors.js";
 import { ListenerAccepts } from "../../src/transport/listener-accepts.js";
 import type { MultiplexedConnection } from "../../src/transport/multiplexed-connection.js";
 import type { AcceptedConnection } from "../../src/transport/multiplexed-transport.js";
@@ -46,6 +46,14 @@ describe("ListenerAccepts", () => {
     expect(await accept).toBe(arrived);
     expect(backlog).toHaveLength(0); // delivered to the accept, not queued
     expect(accepts.isWaiting).toBe(false);
+  });
+
+  test("an accept while another waits is an InvalidOperationError, and the waiting one still gets the next connection", async () => {
+    const { accepts, arrive } = createListener();
+    const waiting = accepts.accept(undefined);
+    await expect(accepts.accept(undefined)).rejects.toBeInstanceOf(InvalidOperationError);
+    const accepted = arrive(1);
+    expect(await waiting).toBe(accepted);
   });
 
   test("deliver returns false and hands over nothing when no accept waits", async () => {

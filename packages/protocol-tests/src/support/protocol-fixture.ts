@@ -20,6 +20,9 @@ import { TestDispatcher } from "./test-dispatcher.js";
 
 const defaultSettleTime = 50;
 
+/** The least time {@link ProtocolFixture.eventually} gives an operation (below jest's testTimeout of 30 s). */
+const eventuallyMinimumMs = 10_000;
+
 /** Anything a test must release when it ends. */
 export interface AsyncResource {
   dispose(): Promise<void>;
@@ -136,11 +139,12 @@ export class ProtocolFixture {
   }
 
   /**
-   * Waits for `operation`, failing with a message naming `what` if it takes longer than `40 × settleTime`. This bounds
-   * the waits that a bug turns into hangs, so that the test reports what did not happen instead of a jest timeout.
+   * Waits for `operation`, failing with a message naming `what` if it takes longer than `40 × settleTime`, and at
+   * least 10 s. This bounds the waits that a bug turns into hangs, so that the test reports what did not happen
+   * instead of a jest timeout; it asserts no speed, so it leaves room for a machine busy with other test suites.
    */
   async eventually<T>(operation: Promise<T>, what: string): Promise<T> {
-    const limit = 40 * this.settleTime;
+    const limit = Math.max(40 * this.settleTime, eventuallyMinimumMs);
     let timer: ReturnType<typeof setTimeout> | undefined;
     const expired = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error(`Expected ${what} within ${limit} ms, but it did not happen.`)), limit);

@@ -163,8 +163,15 @@ export class AdapterStreamOutput implements StreamOutput {
         this.#ended = true;
         this.#yamuxEnded = true;
         const ending = yamux.end(this.#unflushed.byteLength > 0 ? this.#unflushed.take(pieceSize) : undefined);
-        ending.then(() => this.#finish(), () => {});
-        await this.#wait(ending, signal);
+        try {
+          await this.#wait(ending, signal);
+        } catch (error) {
+          // Writes are closed once the FIN leaves, even when `signal` gave up waiting for it. (An interruption or a
+          // failure finishes the output itself.)
+          ending.then(() => this.#finish(), () => {});
+          throw error;
+        }
+        this.#finish();
       } else if (previous !== undefined) {
         await this.#wait(previous, signal);
       }

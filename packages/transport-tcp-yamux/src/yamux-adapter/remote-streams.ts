@@ -76,7 +76,8 @@ export class RemoteStreams {
   async acceptAll(session: YamuxSession, host: StreamHost, deliver: (stream: AdapterStream) => void): Promise<never> {
     for (;;) {
       const yamux = await session.acceptStream();
-      const first = await this.#readFirstChunk(yamux);
+      // The kind byte comes with the SYN: it is nearly always there already.
+      const first = yamux.tryRead() ?? (await this.#readFirstChunk(yamux));
       const kind = this.#kindOf(first[0]!, yamux.id);
       if (kind.unreleased >= kind.limit) {
         throw adapterProtocolError(
