@@ -94,6 +94,8 @@ export class GoPeer {
   readonly #process: ChildProcess;
   #stderr = "";
   #stdout = "";
+  /** The echoes `echoIncoming` started, each settled once its FIN was handed to the channel (or it failed). */
+  readonly #echoes: Promise<void>[] = [];
 
   private constructor(process: ChildProcess, channel: RecordingChannel, session: YamuxSession) {
     this.#process = process;
@@ -160,14 +162,24 @@ export class GoPeer {
         } catch {
           return;
         }
-        void (async () => {
-          for (let chunk = await stream.read(); chunk !== null; chunk = await stream.read()) {
-            await stream.write(chunk);
-          }
-          await stream.end();
-        })().catch(() => {});
+        this.#echoes.push(
+          (async () => {
+            for (let chunk = await stream.read(); chunk !== null; chunk = await stream.read()) {
+              await stream.write(chunk);
+            }
+            await stream.end();
+          })().catch(() => {}),
+        );
       }
     })();
+  }
+
+  /**
+   * Resolves once every echo started so far has ended its stream: the FINs are on their way, ahead of anything sent
+   * after, so that the Go side has closed those streams when it reads the next command.
+   */
+  async echoesEnded(): Promise<void> {
+    await Promise.all(this.#echoes);
   }
 
   /** Sends a command line and `body` on a new stream, then FIN, and returns the reply. */
