@@ -82,26 +82,37 @@ export class IncomingPayload implements AsyncIterable<Uint8Array> {
    */
   async readAll(options: { maxBytes?: number; signal?: AbortSignal } = {}): Promise<Uint8Array> {
     const maxBytes = options.maxBytes ?? Number.MAX_SAFE_INTEGER;
-    const chunks: Uint8Array[] = [];
-    let length = 0;
-    for (let chunk = await this.read(options.signal); chunk !== null; chunk = await this.read(options.signal)) {
-      length += chunk.length;
-      if (length > maxBytes) {
-        this.abort();
-        throw new IceRpcException(IceRpcError.LimitExceeded, `The payload is larger than the ${maxBytes} bytes allowed.`);
-      }
-      chunks.push(chunk);
+    const first = await this.read(options.signal);
+    if (first === null) {
+      return empty;
     }
-    if (chunks.length === 1) {
-      return chunks[0]!;
+    this.#checkSize(first.length, maxBytes);
+    let chunk = await this.read(options.signal);
+    if (chunk === null) {
+      return first; // one chunk, as most payloads come: no array, no copy
+    }
+    const chunks = [first];
+    let length = first.length;
+    for (; chunk !== null; chunk = await this.read(options.signal)) {
+      length += chunk.length;
+      this.#checkSize(length, maxBytes);
+      chunks.push(chunk);
     }
     const all = new Uint8Array(length);
     let offset = 0;
-    for (const chunk of chunks) {
-      all.set(chunk, offset);
-      offset += chunk.length;
+    for (const part of chunks) {
+      all.set(part, offset);
+      offset += part.length;
     }
-    return chunks.length === 0 ? empty : all;
+    return all;
+  }
+
+  /** Aborts the payload and throws `IceRpcException(LimitExceeded)` once `length` bytes exceed `maxBytes`. */
+  #checkSize(length: number, maxBytes: number): void {
+    if (length > maxBytes) {
+      this.abort();
+      throw new IceRpcException(IceRpcError.LimitExceeded, `The payload is larger than the ${maxBytes} bytes allowed.`);
+    }
   }
 
   /** Stops reading: remaining bytes are discarded and the sender's writes close. Does nothing once done. */

@@ -2,8 +2,8 @@ import { type MultiplexedStream, openHalfCount, presentInput, presentOutput } fr
 import { Deferred } from "@icerpc-ts/core/util";
 import type { YamuxStream } from "@icerpc-ts/yamux";
 
-import { AdapterStreamInput } from "./adapter-stream-input.js";
-import { AdapterStreamOutput } from "./adapter-stream-output.js";
+import { AdapterStreamInput, type InputOwner } from "./adapter-stream-input.js";
+import { AdapterStreamOutput, type OutputOwner } from "./adapter-stream-output.js";
 import { type ControlMessage, ControlMessageType } from "./control-message.js";
 
 /** What a stream needs from its connection. */
@@ -31,11 +31,13 @@ function ignore(): void {}
  * - a yamux RST is sent only once the peer knows the stream (it created it, sent FIN or RST on it, or a control message
  *   about it): before that, the RST could make it discard the kind byte, and it could not number the stream.
  */
-export class AdapterStream implements MultiplexedStream {
+export class AdapterStream implements MultiplexedStream, InputOwner, OutputOwner {
   readonly id: number;
   readonly isBidirectional: boolean;
   readonly isRemote: boolean;
   readonly writesClosed: Promise<void>;
+  /** For the halves: reads or writes are done (a property, as the input hands it on as a callback). */
+  readonly halfDone = (): void => this.#halfDone();
   readonly #host: StreamHost;
   readonly #input: AdapterStreamInput | undefined;
   readonly #output: AdapterStreamOutput | undefined;
@@ -93,32 +95,9 @@ export class AdapterStream implements MultiplexedStream {
     this.isBidirectional = bidirectional;
     this.isRemote = isRemote;
     this.#host = host;
-    const openedYamuxStream = (): YamuxStream | undefined => this.#yamux;
-    const halfDone = (): void => this.#halfDone();
-    const sessionFailed = (error: unknown): Promise<void> => host.sessionFailed(error);
-    this.#input =
-      bidirectional || isRemote
-        ? new AdapterStreamInput(
-            {
-              openedYamuxStream,
-              whenOpened: () => this.#whenOpened(),
-              inputAborted: () => this.#inputAborted(),
-              sessionFailed,
-              halfDone,
-            },
-            firstBytes,
-          )
-        : undefined;
-    this.#output =
-      bidirectional || !isRemote
-        ? new AdapterStreamOutput({
-            openedYamuxStream,
-            yamuxStream: () => this.#yamuxStream(),
-            outputAborted: () => this.#outputAborted(),
-            sessionFailed,
-            halfDone,
-          })
-        : undefined;
+    // The stream is its halves' owner (InputOwner, OutputOwner): no owner objects or closures per stream.
+    this.#input = bidirectional || isRemote ? new AdapterStreamInput(this, firstBytes) : undefined;
+    this.#output = bidirectional || !isRemote ? new AdapterStreamOutput(this) : undefined;
     this.#openHalves = openHalfCount(this.#input, this.#output);
     this.writesClosed = this.#output?.writesClosed ?? Promise.resolve();
   }
@@ -179,17 +158,27 @@ export class AdapterStream implements MultiplexedStream {
     this.#output?.fail(currentError);
   }
 
+  // --- For the halves (InputOwner, OutputOwner) ----------------------------------------------------------------
+
+  openedYamuxStream(): YamuxStream | undefined {
+    return this.#yamux;
+  }
+
+  sessionFailed(error: unknown): Promise<void> {
+    return this.#host.sessionFailed(error);
+  }
+
   /** The yamux stream, once on the wire; asking for it puts a local stream on the wire. */
-  #yamuxStream(): Promise<YamuxStream> {
+  yamuxStream(): Promise<YamuxStream> {
     if (!this.#openRequested) {
       this.#openRequested = true;
       this.#host.open(this);
     }
-    return this.#whenOpened();
+    return this.whenOpened();
   }
 
   /** The yamux stream, once something puts the stream on the wire. */
-  #whenOpened(): Promise<YamuxStream> {
+  whenOpened(): Promise<YamuxStream> {
     if (this.#yamux !== undefined) {
       return Promise.resolve(this.#yamux);
     }
@@ -205,7 +194,7 @@ export class AdapterStream implements MultiplexedStream {
 
   /** The yamux stream, once on the wire with its kind byte handed to the byte channel. */
   async #announced(): Promise<YamuxStream> {
-    const yamux = await this.#yamuxStream();
+    const yamux = await this.yamuxStream();
     await this.#kindSent;
     return yamux;
   }
@@ -223,11 +212,11 @@ export class AdapterStream implements MultiplexedStream {
     return this.#peerKnowsDeferred.promise;
   }
 
-  #inputAborted(): void {
+  inputAborted(): void {
     this.#sendControl({ type: ControlMessageType.StopSending, streamId: this.id });
   }
 
-  #outputAborted(): void {
+  outputAborted(): void {
     if (this.#input === undefined || this.#input.isDone) {
       this.#resetWhenPeerKnows();
     } else {
