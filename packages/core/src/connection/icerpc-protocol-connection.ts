@@ -226,8 +226,10 @@ export class IceRpcProtocolConnection implements ProtocolConnection {
 
     const invocation = new PendingInvocation();
     let payloadSent = false;
-    const onCallerAbort = (): void => invocation.cancel(signal!.reason);
-    signal?.addEventListener("abort", onCallerAbort, { once: true });
+    const onCallerAbort = signal === undefined ? undefined : (): void => invocation.cancel(signal.reason);
+    if (onCallerAbort !== undefined) {
+      signal!.addEventListener("abort", onCallerAbort, { once: true });
+    }
     this.#invocations.add(invocation);
     this.#increaseBusy();
     let tracker: StreamTracker | undefined;
@@ -287,7 +289,9 @@ export class IceRpcProtocolConnection implements ProtocolConnection {
       }
       throw error;
     } finally {
-      signal?.removeEventListener("abort", onCallerAbort);
+      if (onCallerAbort !== undefined) {
+        signal!.removeEventListener("abort", onCallerAbort);
+      }
       this.#invocations.delete(invocation);
       this.#decreaseBusy();
     }
