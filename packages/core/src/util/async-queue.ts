@@ -11,9 +11,10 @@ interface Waiter<T> {
  * failure, even if items remain (a failed connection delivers no more streams).
  *
  * A consumer usually waits again and again with the same signal (an accept loop and its connection's signal): the
- * queue listens to each signal once, until it fails, rather than adding and removing an abort listener per wait,
- * which costs Node's EventTarget microseconds each time. Failing removes the listeners, so that a long-lived signal
- * does not keep a finished queue (and its connection) alive.
+ * queue keeps listening to a signal between waits rather than adding and removing an abort listener per wait, which
+ * costs Node's EventTarget microseconds each time. It stops listening to the signals no wait uses when a wait comes
+ * with another signal, and to all of them when it fails, so that neither a consumer with a new signal per wait nor
+ * a long-lived signal makes listeners (and what they keep alive) pile up.
  */
 export class AsyncQueue<T> {
   readonly #items = new Fifo<T>();
@@ -50,6 +51,7 @@ export class AsyncQueue<T> {
       return Promise.resolve(this.#items.shift()!);
     }
     if (signal !== undefined && !this.#watchedSignals.has(signal)) {
+      this.#unwatchIdleSignals();
       const withdraw = (): void => this.#withdraw(signal);
       this.#watchedSignals.set(signal, withdraw);
       signal.addEventListener("abort", withdraw, { once: true });
@@ -64,12 +66,19 @@ export class AsyncQueue<T> {
       for (const waiter of this.#waiters.drain()) {
         waiter.reject(reason);
       }
-      for (const [signal, withdraw] of this.#watchedSignals) {
-        signal.removeEventListener("abort", withdraw);
-      }
-      this.#watchedSignals.clear();
+      this.#unwatchIdleSignals();
     }
     return this.#items.drain();
+  }
+
+  /** Stops listening to the signals that no pending wait uses. */
+  #unwatchIdleSignals(): void {
+    for (const [signal, withdraw] of this.#watchedSignals) {
+      if (!this.#waiters.some((waiter) => waiter.signal === signal)) {
+        signal.removeEventListener("abort", withdraw);
+        this.#watchedSignals.delete(signal);
+      }
+    }
   }
 
   /** Rejects the waits made with `signal`, which aborted; the others go on waiting, in order. */

@@ -40,6 +40,16 @@ export class Fifo<T> {
     }
   }
 
+  /** True when `predicate` holds for an item. */
+  some(predicate: (item: T) => boolean): boolean {
+    for (let i = this.#head; i < this.#items.length; ++i) {
+      if (predicate(this.#items[i] as T)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Removes and returns every item, oldest first. */
   drain(): T[] {
     const items = this.#items.slice(this.#head) as T[];

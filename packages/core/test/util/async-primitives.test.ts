@@ -53,6 +53,18 @@ describe("AsyncQueue", () => {
     expect(getEventListeners(other.signal, "abort")).toHaveLength(0); // a failed queue holds on to no signal
   });
 
+  test("a consumer with a new signal per wait leaves no listener on the signals of waits that ended", async () => {
+    const queue = new AsyncQueue<number>();
+    const signals = Array.from({ length: 50 }, () => new AbortController().signal);
+    for (const [i, signal] of signals.entries()) {
+      const next = queue.shift(signal);
+      queue.push(i);
+      expect(await next).toBe(i);
+    }
+    const listening = signals.filter((signal) => getEventListeners(signal, "abort").length > 0);
+    expect(listening.length).toBeLessThanOrEqual(1); // at most the last one, kept for a next wait with it
+  });
+
   test("fail rejects pending and later shifts and returns untaken items", async () => {
     const queue = new AsyncQueue<number>();
     const pending = queue.shift();
