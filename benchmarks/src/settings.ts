@@ -12,7 +12,7 @@ export interface RunSettings {
   readonly rounds: number;
 }
 
-export const fullRun: RunSettings = { mode: "full", warmupMs: 1_000, durationMs: 4_000, rounds: 8 };
+export const fullRun: RunSettings = { mode: "full", warmupMs: 1_000, durationMs: 4_000, rounds: 20 };
 export const smokeRun: RunSettings = { mode: "smoke", warmupMs: 100, durationMs: 250, rounds: 1 };
 
 /** The size of every request payload, echoed back in the response. */
