@@ -10,6 +10,8 @@ export interface OutputOwner {
   openedYamuxStream(): YamuxStream | undefined;
   /** The yamux stream; asking for it puts a local stream on the wire. */
   yamuxStream(): Promise<YamuxStream>;
+  /** Puts a local stream on the wire if it is not, and returns the yamux stream if it is there now. */
+  requestOpen(): YamuxStream | undefined;
   /** The writer aborted: tell the peer (ResetStream or RST). */
   outputAborted(): void;
   /** A yamux write failed with an error that is not about this stream: resolves once the connection failed. */
@@ -78,7 +80,8 @@ export class AdapterStreamOutput implements StreamOutput {
   }
 
   end(signal?: AbortSignal): Promise<FlushResult> {
-    return this.#send(true, signal);
+    const yamux = this.#quickEndStream(signal);
+    return yamux === undefined ? this.#send(true, signal) : this.#quickEnd(yamux);
   }
 
   abort(): void {
@@ -143,11 +146,7 @@ export class AdapterStreamOutput implements StreamOutput {
       if (this.#unflushed.byteLength === 0 && !end) {
         return "flushed"; // nothing to send: a local stream stays off the wire
       }
-      let yamux = this.#owner.openedYamuxStream();
-      if (yamux === undefined) {
-        const opening = this.#owner.yamuxStream(); // puts a local stream on the wire, often at once
-        yamux = this.#owner.openedYamuxStream() ?? (await this.#wait(opening, signal));
-      }
+      const yamux = this.#owner.requestOpen() ?? (await this.#wait(this.#owner.yamuxStream(), signal));
       let previous: Promise<void> | undefined;
       // When ending, the last piece goes with the FIN, in one yamux call.
       while (this.#unflushed.byteLength > (end ? pieceSize : 0)) {
@@ -160,9 +159,7 @@ export class AdapterStreamOutput implements StreamOutput {
       if (end) {
         // From here the FIN is committed, even if `signal` aborts the wait for it. The FIN leaves after the data and
         // yamux fails the end with any write that fails: waiting for the end is waiting for everything.
-        this.#ended = true;
-        this.#yamuxEnded = true;
-        const ending = yamux.end(this.#unflushed.byteLength > 0 ? this.#unflushed.take(pieceSize) : undefined);
+        const ending = this.#endYamux(yamux);
         try {
           await this.#wait(ending, signal);
         } catch (error) {
@@ -179,9 +176,56 @@ export class AdapterStreamOutput implements StreamOutput {
     } catch (error) {
       return await this.#sendFailed(error, signal);
     } finally {
-      this.#sending = false;
-      this.#wakeSender = undefined;
+      this.#sendSettled();
     }
+  }
+
+  /**
+   * The yamux stream when `end` can take its quick path, as it does for nearly every request and response: no
+   * signal, nothing in the way (another flush, an abort, a stop, a failure), at most one piece left to send, and the
+   * stream on the wire or put there at once. Undefined otherwise: `#send` then handles every case.
+   */
+  #quickEndStream(signal: AbortSignal | undefined): YamuxStream | undefined {
+    if (
+      signal !== undefined ||
+      this.#sending ||
+      this.#ended ||
+      this.#aborted ||
+      this.#stopped ||
+      this.#failure !== undefined ||
+      this.#unflushed.byteLength > pieceSize
+    ) {
+      return undefined;
+    }
+    return this.#owner.requestOpen();
+  }
+
+  /** `end` without the async frame of `#send`: the FIN and the last piece in one yamux call, then one wait. */
+  #quickEnd(yamux: YamuxStream): Promise<FlushResult> {
+    this.#sending = true;
+    return this.#wait(this.#endYamux(yamux), undefined).then(
+      () => {
+        this.#sendSettled();
+        this.#finish();
+        return "flushed";
+      },
+      (error: unknown) => {
+        this.#sendSettled();
+        return this.#sendFailed(error, undefined);
+      },
+    );
+  }
+
+  /** Commits the FIN: the rest of the unflushed bytes (at most one piece) and the end, in one yamux call. */
+  #endYamux(yamux: YamuxStream): Promise<void> {
+    this.#ended = true;
+    this.#yamuxEnded = true;
+    return yamux.end(this.#unflushed.byteLength > 0 ? this.#unflushed.take(pieceSize) : undefined);
+  }
+
+  #sendSettled(): void {
+    this.#sending = false;
+    this.#wakeSender = undefined;
   }
 
   /** Settles a flush or end that failed with `error`: by what happened to the output, or to the session. */

@@ -170,11 +170,16 @@ export class AdapterStream implements MultiplexedStream, InputOwner, OutputOwner
 
   /** The yamux stream, once on the wire; asking for it puts a local stream on the wire. */
   yamuxStream(): Promise<YamuxStream> {
+    this.requestOpen();
+    return this.whenOpened();
+  }
+
+  requestOpen(): YamuxStream | undefined {
     if (!this.#openRequested) {
       this.#openRequested = true;
       this.#host.open(this);
     }
-    return this.whenOpened();
+    return this.#yamux;
   }
 
   /** The yamux stream, once something puts the stream on the wire. */
