@@ -6,7 +6,10 @@ import { adapterProtocolError } from "./protocol-error.js";
 import { StreamKind, streamIdOf } from "./stream-id.js";
 
 /** The kind byte that starts each stream, by kind (yamux never modifies what it writes: one array serves all). */
-const kindBytes: readonly Uint8Array[] = [Uint8Array.of(StreamKind.Bidirectional), Uint8Array.of(StreamKind.Unidirectional)];
+const kindBytes: readonly Uint8Array[] = [
+  Uint8Array.of(StreamKind.Bidirectional),
+  Uint8Array.of(StreamKind.Unidirectional),
+];
 
 /** Per-kind counters of the streams this side creates. */
 class LocalKind {
