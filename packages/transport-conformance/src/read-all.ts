@@ -1,4 +1,5 @@
 import type { StreamInput } from "@icerpc-ts/core/transport";
+import { concatBytes } from "@icerpc-ts/core/util";
 
 import { yieldToEventLoop } from "./event-loop.js";
 
@@ -8,19 +9,11 @@ import { yieldToEventLoop } from "./event-loop.js";
  */
 export async function readAll(input: StreamInput, options: { yieldBetweenReads?: boolean } = {}): Promise<Uint8Array> {
   const chunks: Uint8Array[] = [];
-  let length = 0;
   for (let chunk = await input.read(); chunk !== null; chunk = await input.read()) {
     chunks.push(chunk);
-    length += chunk.length;
     if (options.yieldBetweenReads === true) {
       await yieldToEventLoop();
     }
   }
-  const all = new Uint8Array(length);
-  let offset = 0;
-  for (const chunk of chunks) {
-    all.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return all;
+  return concatBytes(chunks);
 }

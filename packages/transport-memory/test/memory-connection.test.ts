@@ -11,6 +11,7 @@ import {
   type MultiplexedConnectionOptions,
   type MultiplexedStream,
 } from "@icerpc-ts/core/transport";
+import { concatBytes } from "@icerpc-ts/core/util";
 
 import { MemoryTransport, type MemoryTransportOptions } from "../src/index.js";
 
@@ -63,20 +64,12 @@ async function createAndAccept(
 /** Reads `stream` to its end; returns the bytes and the size of the largest chunk read. */
 async function readAll(stream: MultiplexedStream): Promise<{ bytes: Uint8Array; largestChunk: number }> {
   const chunks: Uint8Array[] = [];
-  let length = 0;
   let largestChunk = 0;
   for (let chunk = await stream.input.read(); chunk !== null; chunk = await stream.input.read()) {
     chunks.push(chunk);
-    length += chunk.length;
     largestChunk = Math.max(largestChunk, chunk.length);
   }
-  const bytes = new Uint8Array(length);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return { bytes, largestChunk };
+  return { bytes: concatBytes(chunks), largestChunk };
 }
 
 /**

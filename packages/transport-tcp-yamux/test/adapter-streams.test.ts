@@ -3,6 +3,7 @@
 import { afterEach, describe, expect, test } from "@jest/globals";
 import { IceRpcError, IceRpcException } from "@icerpc-ts/core";
 import type { MultiplexedStream, StreamInput } from "@icerpc-ts/core/transport";
+import { concatBytes } from "@icerpc-ts/core/util";
 
 import { TcpYamuxTransport } from "../src/index.js";
 import { connectPair, type ConnectedPair } from "./support/connected-pair.js";
@@ -54,13 +55,7 @@ async function readAll(stream: MultiplexedStream): Promise<Uint8Array> {
   for (let chunk = await stream.input.read(); chunk !== null; chunk = await stream.input.read()) {
     chunks.push(chunk);
   }
-  const all = new Uint8Array(chunks.reduce((size, chunk) => size + chunk.length, 0));
-  let offset = 0;
-  for (const chunk of chunks) {
-    all.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return all;
+  return concatBytes(chunks);
 }
 
 describe("tcp-yamux adapter streams", () => {

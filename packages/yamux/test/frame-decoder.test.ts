@@ -1,6 +1,7 @@
 // The frame parser on its own: header fields, payload views, any chunking, and bad headers.
 import { describe, expect, test } from "@jest/globals";
 import { IceRpcError, IceRpcException } from "@icerpc-ts/core";
+import { concatBytes } from "@icerpc-ts/core/util";
 
 import { FrameDecoder } from "../src/frame-decoder.js";
 import {
@@ -14,7 +15,7 @@ import {
   splitEvery,
   splitRandomly,
 } from "./support/frames.js";
-import { concat, pattern } from "./support/sessions.js";
+import { pattern } from "./support/sessions.js";
 
 /** A stream of frames of every type, flag combination and payload size 0 to 40, and optionally a 100 KiB one. */
 function sampleStream(withLargeFrame: boolean): { bytes: Uint8Array; frames: Frame[] } {
@@ -39,7 +40,7 @@ function sampleStream(withLargeFrame: boolean): { bytes: Uint8Array; frames: Fra
   add(FrameType.Ping, Flag.Syn, 0, 0xdeadbeef);
   add(FrameType.Ping, Flag.Ack, 0, 0xdeadbeef);
   add(FrameType.GoAway, 0, 0, 2);
-  return { bytes: concat(encoded), frames };
+  return { bytes: concatBytes(encoded), frames };
 }
 
 describe("FrameDecoder", () => {
@@ -87,7 +88,7 @@ describe("FrameDecoder", () => {
   });
 
   test("hands payloads on as views of the received chunks, never copies", () => {
-    const chunk = concat([frame(FrameType.Data, 0, 1, pattern(100)), frame(FrameType.Data, 0, 1, pattern(50))]);
+    const chunk = concatBytes([frame(FrameType.Data, 0, 1, pattern(100)), frame(FrameType.Data, 0, 1, pattern(50))]);
     const views: Uint8Array[] = [];
     new FrameDecoder({ frameHeader: () => {}, payload: (view) => views.push(view), dataEnd: () => {} }).push(chunk);
     expect(views.map((view) => [view.buffer, view.byteOffset, view.length])).toEqual([

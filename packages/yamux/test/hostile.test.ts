@@ -2,11 +2,12 @@
 // error (IceRpcException(IceRpcError)), never a crash, a hang, or memory that grows with the input.
 import { afterEach, describe, expect, test } from "@jest/globals";
 import { IceRpcError, IceRpcException } from "@icerpc-ts/core";
+import { concatBytes } from "@icerpc-ts/core/util";
 
 import { initialStreamWindow } from "../src/index.js";
 import { Flag, FrameType, GoAwayCode, frame } from "./support/frames.js";
 import { RawPeer } from "./support/raw-peer.js";
-import { concat, disposeSessions, outcome, pattern, stillPending } from "./support/sessions.js";
+import { disposeSessions, outcome, pattern, stillPending } from "./support/sessions.js";
 
 afterEach(disposeSessions);
 
@@ -145,7 +146,7 @@ describe("flags", () => {
       "server",
       async (peer) => {
         await openStreamOne(peer);
-        return concat([frame(FrameType.WindowUpdate, Flag.Fin, 1, 0), frame(FrameType.Data, 0, 1, pattern(1))]);
+        return concatBytes([frame(FrameType.WindowUpdate, Flag.Fin, 1, 0), frame(FrameType.Data, 0, 1, pattern(1))]);
       },
       /after its FIN/,
     ));
@@ -155,7 +156,7 @@ describe("flags", () => {
       "server",
       async (peer) => {
         await openStreamOne(peer);
-        return concat([frame(FrameType.Data, Flag.Fin, 1, 0), frame(FrameType.WindowUpdate, Flag.Fin, 1, 0)]);
+        return concatBytes([frame(FrameType.Data, Flag.Fin, 1, 0), frame(FrameType.WindowUpdate, Flag.Fin, 1, 0)]);
       },
       /second FIN/,
     ));
@@ -204,7 +205,7 @@ describe("resources", () => {
       for (let i = 0; i < 1000; i++) {
         pings.push(frame(FrameType.Ping, Flag.Syn, 0, burst * 1000 + i));
       }
-      peer.send(concat(pings));
+      peer.send(concatBytes(pings));
       await new Promise((resolve) => setImmediate(resolve));
     }
     expect(peer.sessionChannel.pauseCount).toBeGreaterThan(0);
@@ -217,7 +218,7 @@ describe("resources", () => {
   test("with a channel that cannot pause, a peer that keeps flooding without reading ends the session", async () => {
     const peer = new RawPeer("server", {}, { highWaterMark: 1024, pausable: false });
     peer.channel.pause(); // the peer reads nothing
-    const pings = concat(Array.from({ length: 10_000 }, (_, i) => frame(FrameType.Ping, Flag.Syn, 0, i)));
+    const pings = concatBytes(Array.from({ length: 10_000 }, (_, i) => frame(FrameType.Ping, Flag.Syn, 0, i)));
     for (let burst = 0; burst < 20 && peer.sessionChannel.closed === false; burst++) {
       peer.send(pings);
       await new Promise((resolve) => setImmediate(resolve)); // one burst per event-loop turn, as from a socket
@@ -234,7 +235,7 @@ describe("resources", () => {
     for (let id = 1; id < 2000; id += 2) {
       syns.push(frame(FrameType.Data, Flag.Syn, id, pattern(100)));
     }
-    peer.send(concat(syns));
+    peer.send(concatBytes(syns));
     const frames = await peer.waitFor((all) => all.length === 996);
     expect(frames.every((f) => f.type === FrameType.WindowUpdate && f.flags === Flag.Rst)).toBe(true);
     expect(frames.map((f) => f.streamId)).toEqual(Array.from({ length: 996 }, (_, i) => 9 + 2 * i));

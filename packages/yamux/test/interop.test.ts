@@ -5,12 +5,13 @@ import { createHash } from "node:crypto";
 
 import { afterEach, beforeAll, describe, expect, test } from "@jest/globals";
 import { IceRpcError } from "@icerpc-ts/core";
+import { concatBytes } from "@icerpc-ts/core/util";
 
 import type { YamuxStream } from "../src/index.js";
 import { digest, splitEvery, splitFrames, splitRandomly } from "./support/frames.js";
 import { GoPeer, type GoRole, buildGoPeer, goPattern } from "./support/go-peer.js";
 import { replay } from "./support/replay.js";
-import { concat, decode, pattern, readAll, text } from "./support/sessions.js";
+import { decode, pattern, readAll, text } from "./support/sessions.js";
 
 let binary: string;
 const peers: GoPeer[] = [];
@@ -188,7 +189,7 @@ describe.each(roles)("$name", ({ goRole }) => {
     const ending = peer.command("exit-goaway").catch(() => "");
     await peer.session.closed;
     await ending;
-    const bytes = concat(peer.channel.received);
+    const bytes = concatBytes(peer.channel.received);
     const role = goRole === "server" ? "client" : "server";
     const localStreams = 5; // echo, source, open, ping, exit-goaway
     const expected = await replay(role, localStreams, splitFrames(bytes));

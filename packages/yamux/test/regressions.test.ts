@@ -1,12 +1,12 @@
 // One named test per defect of yamux-js 0.2.0 (the only published version, see
 // /work/shared/reference/dependencies.md), each showing that this implementation does not have it.
 import { afterEach, describe, expect, jest, test } from "@jest/globals";
+import { concatBytes } from "@icerpc-ts/core/util";
 
 import { initialStreamWindow } from "../src/index.js";
 import { Flag, FrameType, decodeFrames, digest, frame, splitRandomly } from "./support/frames.js";
 import { RawPeer } from "./support/raw-peer.js";
 import {
-  concat,
   decode,
   disposeSessions,
   memorySessionPair,
@@ -164,7 +164,7 @@ describe("yamux-js defects", () => {
       received.push(chunk);
     }
     await writing;
-    expect(digest(concat(received))).toBe(digest(data));
+    expect(digest(concatBytes(received))).toBe(digest(data));
     expect(grants().length).toBeGreaterThan(0);
   });
 

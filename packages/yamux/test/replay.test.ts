@@ -2,6 +2,7 @@
 // boundary and at random ones: the sessions must make exactly the same of them every time.
 import { afterAll, beforeAll, describe, expect, test } from "@jest/globals";
 import { IceRpcError } from "@icerpc-ts/core";
+import { concatBytes } from "@icerpc-ts/core/util";
 
 import { type YamuxSession, type YamuxStream } from "../src/index.js";
 import {
@@ -17,7 +18,6 @@ import {
 } from "./support/frames.js";
 import { replay } from "./support/replay.js";
 import {
-  concat,
   decode,
   disposeSessions,
   memorySessionPair,
@@ -92,8 +92,8 @@ async function captureControlExchange(): Promise<Capture> {
   await client.close();
   await server.closed;
   return {
-    client: { bytes: concat(clientChannel.recorded), streams: 5 },
-    server: { bytes: concat(serverChannel.recorded), streams: 1 },
+    client: { bytes: concatBytes(clientChannel.recorded), streams: 5 },
+    server: { bytes: concatBytes(serverChannel.recorded), streams: 1 },
   };
 }
 
@@ -120,8 +120,8 @@ async function captureBulkExchange(): Promise<Capture> {
   await client.close();
   await (server as YamuxSession).closed;
   return {
-    client: { bytes: concat(clientChannel.recorded), streams: 1 },
-    server: { bytes: concat(serverChannel.recorded), streams: 0 },
+    client: { bytes: concatBytes(clientChannel.recorded), streams: 1 },
+    server: { bytes: concatBytes(serverChannel.recorded), streams: 0 },
   };
 }
 

@@ -2,10 +2,10 @@
 // combination, removal once done, frame sizes, write coalescing, fairness, and usage errors.
 import { afterEach, describe, expect, test } from "@jest/globals";
 import { IceRpcError, InvalidOperationError } from "@icerpc-ts/core";
+import { concatBytes } from "@icerpc-ts/core/util";
 
 import { Flag, FrameType, decodeFrames, digest } from "./support/frames.js";
 import {
-  concat,
   decode,
   disposeSessions,
   memorySessionPair,
@@ -294,7 +294,7 @@ describe("writing", () => {
     }
     void stream.end();
     const accepted = await server.acceptStream();
-    expect(digest(await readAll(accepted))).toBe(digest(concat(parts)));
+    expect(digest(await readAll(accepted))).toBe(digest(concatBytes(parts)));
   });
 
   test("an empty write resolves at once and sends nothing", async () => {

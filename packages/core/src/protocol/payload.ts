@@ -1,6 +1,7 @@
 import { IceRpcError, IceRpcException } from "../errors/ice-rpc-error.js";
 import { InvalidOperationError } from "../errors/usage-errors.js";
 import type { StreamInput } from "../transport/multiplexed-stream.js";
+import { concatBytes } from "../util/concat-bytes.js";
 
 /**
  * An outgoing payload: bytes already in memory, or chunks produced on demand (streamed with backpressure). An
@@ -98,13 +99,7 @@ export class IncomingPayload implements AsyncIterable<Uint8Array> {
       this.#checkSize(length, maxBytes);
       chunks.push(chunk);
     }
-    const all = new Uint8Array(length);
-    let offset = 0;
-    for (const part of chunks) {
-      all.set(part, offset);
-      offset += part.length;
-    }
-    return all;
+    return concatBytes(chunks);
   }
 
   /** Aborts the payload and throws `IceRpcException(LimitExceeded)` once `length` bytes exceed `maxBytes`. */

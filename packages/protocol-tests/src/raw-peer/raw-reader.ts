@@ -1,6 +1,5 @@
 import type { StreamInput } from "@icerpc-ts/core/transport";
-
-import { concatBytes } from "./wire-format.js";
+import { concatBytes } from "@icerpc-ts/core/util";
 
 /**
  * Reads what a real icerpc peer sends on a stream, byte by byte as a hostile peer would: size-prefixed headers and
@@ -64,7 +63,7 @@ export class RawReader {
     for (let chunk = await this.#input.read(signal); chunk !== null; chunk = await this.#input.read(signal)) {
       chunks.push(chunk);
     }
-    return concatBytes(...chunks);
+    return concatBytes(chunks);
   }
 
   async #fill(length: number, signal: AbortSignal | undefined): Promise<boolean> {
@@ -73,7 +72,7 @@ export class RawReader {
       if (chunk === null) {
         return false;
       }
-      this.#buffer = concatBytes(this.#buffer, chunk);
+      this.#buffer = concatBytes([this.#buffer, chunk]);
     }
     return true;
   }

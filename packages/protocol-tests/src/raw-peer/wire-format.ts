@@ -1,4 +1,5 @@
 import { SliceEncoder, VAR_UINT62_MAX, type VarIntWidth } from "@icerpc-ts/core";
+import { concatBytes } from "@icerpc-ts/core/util";
 
 /**
  * Encoders of icerpc frames and headers with any content, valid or not, for tests that play a hostile peer. They
@@ -31,7 +32,7 @@ export function encodeBytes(encode: (encoder: SliceEncoder) => void): Uint8Array
 
 /** A control frame: its type byte, then `body` prefixed by its size on `width` bytes. */
 export function controlFrame(type: number, body: Uint8Array, width: VarIntWidth = 2): Uint8Array {
-  return concatBytes(Uint8Array.of(type), sizePrefixed(body, width));
+  return concatBytes([Uint8Array.of(type), sizePrefixed(body, width)]);
 }
 
 /** A Settings body: a dictionary of varuint62 keys and values, in the order given (duplicates allowed). */
@@ -103,14 +104,4 @@ export function responseHeader(
   width: VarIntWidth = 2,
 ): Uint8Array {
   return sizePrefixed(responseHeaderBody(header), width);
-}
-
-export function concatBytes(...parts: Uint8Array[]): Uint8Array {
-  const all = new Uint8Array(parts.reduce((length, part) => length + part.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    all.set(part, offset);
-    offset += part.length;
-  }
-  return all;
 }

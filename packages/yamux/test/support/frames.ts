@@ -1,7 +1,7 @@
 // Building raw yamux frames, and decoding captured bytes back into frames, for assertions on the wire format.
 import { FrameDecoder } from "../../src/frame-decoder.js";
 import { FrameType, encodeHeader, headerSize } from "../../src/frame.js";
-import { concat } from "./sessions.js";
+import { concatBytes } from "@icerpc-ts/core/util";
 
 export { Flag, FrameType, GoAwayCode } from "../../src/frame.js";
 
@@ -47,7 +47,7 @@ export function decodeFrames(chunks: readonly Uint8Array[]): Frame[] {
     },
     payload: (bytes) => pieces.push(bytes),
     dataEnd: () => {
-      frames[frames.length - 1]!.payload = concat(pieces);
+      frames[frames.length - 1]!.payload = concatBytes(pieces);
     },
   });
   for (const chunk of chunks) {

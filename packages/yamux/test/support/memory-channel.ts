@@ -1,6 +1,7 @@
 // An in-memory byte channel pair for tests: ordered delivery as macrotasks (like socket reads), optional cutting
 // of the delivered bytes at chosen boundaries, recording of everything written, backpressure, pause/resume, and
 // fault injection (a direction that silently drops everything, a failure).
+import { concatBytes } from "@icerpc-ts/core/util";
 import type { ByteChannel, ByteChannelReceiver } from "../../src/index.js";
 
 export interface MemoryChannelOptions {
@@ -64,16 +65,7 @@ export class MemoryChannel implements ByteChannel {
       return;
     }
     // Join into a fresh buffer, as a network does: the receiver never sees the sender's memory.
-    let size = 0;
-    for (const chunk of chunks) {
-      size += chunk.length;
-    }
-    const bytes = new Uint8Array(size);
-    let offset = 0;
-    for (const chunk of chunks) {
-      bytes.set(chunk, offset);
-      offset += chunk.length;
-    }
+    const bytes = concatBytes(chunks);
     if (this.#options.record) {
       this.recorded.push(bytes);
     }

@@ -1,6 +1,7 @@
 // Replaying captured yamux byte streams into a fresh session, cut into chunks any way, and summarizing what the
 // session made of them in a form that must not depend on the cutting.
 import { IceRpcException } from "@icerpc-ts/core";
+import { concatBytes } from "@icerpc-ts/core/util";
 
 import {
   type ByteChannel,
@@ -10,7 +11,6 @@ import {
   type YamuxStream,
 } from "../../src/index.js";
 import { FrameType, decodeFrames, digest } from "./frames.js";
-import { concat } from "./sessions.js";
 
 /** A channel the test drives by hand: it hands the session's receiver out and records what the session writes. */
 class ReplayChannel implements ByteChannel {
@@ -20,7 +20,7 @@ class ReplayChannel implements ByteChannel {
     this.receiver = receiver;
   }
   write(chunks: readonly Uint8Array[]): void {
-    this.written.push(concat(chunks));
+    this.written.push(concatBytes(chunks));
   }
   end(): void {}
   close(): void {}
@@ -51,7 +51,7 @@ export async function replay(role: YamuxRole, localStreams: number, chunks: read
     }
     // Data read before a failure depends on when the application read it (a reset discards unread data): only
     // data completed by a FIN is a fact of the byte stream.
-    const data = end === "fin" ? digest(concat(pieces)) : "-";
+    const data = end === "fin" ? digest(concatBytes(pieces)) : "-";
     return `stream ${stream.id} ${stream.isLocal ? "local" : "remote"}: ${data} ${end}`;
   };
   for (let i = 0; i < localStreams; i++) {

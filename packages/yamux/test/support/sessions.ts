@@ -1,4 +1,5 @@
 // Building connected sessions for tests, and small stream helpers.
+import { concatBytes } from "@icerpc-ts/core/util";
 import { type YamuxSessionOptions, YamuxSession, type YamuxStream } from "../../src/index.js";
 import { type MemoryChannel, type MemoryChannelOptions, memoryChannelPair } from "./memory-channel.js";
 import { SocketChannel, socketPair } from "./socket-channel.js";
@@ -70,17 +71,7 @@ export async function readAll(stream: YamuxStream): Promise<Uint8Array> {
   for (let chunk = await stream.read(); chunk !== null; chunk = await stream.read()) {
     chunks.push(chunk);
   }
-  return concat(chunks);
-}
-
-export function concat(chunks: readonly Uint8Array[]): Uint8Array {
-  const result = new Uint8Array(chunks.reduce((size, chunk) => size + chunk.length, 0));
-  let offset = 0;
-  for (const chunk of chunks) {
-    result.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return result;
+  return concatBytes(chunks);
 }
 
 /** `size` bytes of a deterministic pattern that `seed` varies. */

@@ -2,9 +2,8 @@
 // same connection (reference §1.3).
 import { expect, test } from "@jest/globals";
 import { OutgoingResponse, StatusCode } from "@icerpc-ts/core";
-import { Deferred } from "@icerpc-ts/core/util";
+import { Deferred, concatBytes } from "@icerpc-ts/core/util";
 
-import { concatBytes } from "../../raw-peer/wire-format.js";
 import { connectPair } from "../../support/client-server-protocol-connection.js";
 import { expectSameBytes } from "../../support/expectations.js";
 import type { ProtocolFixture } from "../../support/protocol-fixture.js";
@@ -28,7 +27,7 @@ function streamedContinuation(seed: number): { chunks: AsyncIterable<Uint8Array>
 
 /** Checks that `received` is `prefix` followed by the `chunkCount` pattern chunks of `seed`. */
 function expectPattern(received: Uint8Array, seed: number, prefix: Uint8Array = new Uint8Array(0)): void {
-  expectSameBytes(received, concatBytes(prefix, patternBytes(chunkSize * chunkCount, seed)));
+  expectSameBytes(received, concatBytes([prefix, patternBytes(chunkSize * chunkCount, seed)]));
 }
 
 export function declareStreamingTests(fixture: ProtocolFixture): void {
@@ -45,7 +44,7 @@ export function declareStreamingTests(fixture: ProtocolFixture): void {
             firstRead.resolve();
             await resume.promise;
             const rest = await request.payload.readAll();
-            received.resolve(concatBytes(first, rest));
+            received.resolve(concatBytes([first, rest]));
             return new OutgoingResponse();
           },
         },
@@ -76,7 +75,7 @@ export function declareStreamingTests(fixture: ProtocolFixture): void {
 
     await fixture.expectPending(produced, "the response continuation producer while the caller does not read");
     const rest = await response.payload.readAll();
-    expectPattern(concatBytes(first, rest), 11, prefix);
+    expectPattern(concatBytes([first, rest]), 11, prefix);
   });
 
   test("One-way request with payload and payload continuation", async () => {
