@@ -7,7 +7,15 @@ import type {
   NetworkAddress,
   TransportConnectionInformation,
 } from "@icerpc-ts/core/transport";
-import { closedByPeer, closedLocally, connectionLost, disposed, type ConnectionFailure } from "@icerpc-ts/core/transport";
+import {
+  closedByPeer,
+  closedLocally,
+  connectionLost,
+  disposed,
+  rejectInvalidCloseCode,
+  rejectUnlessConnected,
+  type ConnectionFailure,
+} from "@icerpc-ts/core/transport";
 import { abortable, AsyncQueue, AsyncSemaphore } from "@icerpc-ts/core/util";
 
 import { ConnectAttempt } from "./connect-attempt.js";
@@ -129,10 +137,7 @@ export class MemoryConnection implements MultiplexedConnection {
   }
 
   close(code: MultiplexedConnectionCloseError, signal?: AbortSignal): Promise<void> {
-    if (!Number.isSafeInteger(code) || code < 0) {
-      return Promise.reject(new RangeError(`Invalid close code ${code}: use a MultiplexedConnectionCloseError value.`));
-    }
-    const unusable = this.#rejectUnlessConnected("close the connection");
+    const unusable = rejectInvalidCloseCode(code) ?? this.#rejectUnlessConnected("close the connection");
     if (unusable !== undefined) {
       return unusable;
     }
@@ -183,6 +188,11 @@ export class MemoryConnection implements MultiplexedConnection {
     );
   }
 
+  /** A rejection when this connection is disposed or not connected (see `rejectUnlessConnected`), else undefined. */
+  #rejectUnlessConnected(operation: string): Promise<never> | undefined {
+    return rejectUnlessConnected(this.#disposed, this.#state === "connected", "memory connection", operation);
+  }
+
   async #createStream(bidirectional: boolean, signal: AbortSignal | undefined): Promise<MultiplexedStream> {
     await (bidirectional ? this.#bidirectionalSlots! : this.#unidirectionalSlots!).acquire(signal);
     if (this.#failure !== undefined) {
@@ -221,21 +231,6 @@ export class MemoryConnection implements MultiplexedConnection {
       const remote = unannounced.shift()!;
       this.#sendToPeer(() => peer.#onStreamOpened(remote));
     }
-  }
-
-  /** A rejection when this end is disposed or not connected, undefined when it can go on. */
-  #rejectUnlessConnected(operation: string): Promise<never> | undefined {
-    if (this.#disposed) {
-      return Promise.reject(new ObjectDisposedError("memory connection"));
-    }
-    if (this.#state !== "connected") {
-      return Promise.reject(
-        new InvalidOperationError(
-          `Cannot ${operation}: the connection is not connected; call connect first and wait for it to succeed.`,
-        ),
-      );
-    }
-    return undefined;
   }
 
   /** Client: the first step of the handshake, one microtask after `connect`. */

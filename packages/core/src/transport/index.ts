@@ -8,6 +8,7 @@ export {
   disposed,
   type ConnectionFailure,
 } from "./connection-failure.js";
+export { rejectInvalidCloseCode, rejectUnlessConnected } from "./connection-usage.js";
 export { ListenerAccepts } from "./listener-accepts.js";
 export {
   defaultMultiplexedConnectionOptions,

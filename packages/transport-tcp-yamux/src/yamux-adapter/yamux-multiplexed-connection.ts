@@ -6,7 +6,15 @@ import type {
   MultiplexedStream,
   TransportConnectionInformation,
 } from "@icerpc-ts/core/transport";
-import { closedByPeer, closedLocally, connectionLost, disposed, type ConnectionFailure } from "@icerpc-ts/core/transport";
+import {
+  closedByPeer,
+  closedLocally,
+  connectionLost,
+  disposed,
+  rejectInvalidCloseCode,
+  rejectUnlessConnected,
+  type ConnectionFailure,
+} from "@icerpc-ts/core/transport";
 import { AsyncQueue, waitAbortable } from "@icerpc-ts/core/util";
 import { GoAwayCode, runSoon, type YamuxRole, type YamuxSession } from "@icerpc-ts/yamux";
 
@@ -111,10 +119,7 @@ export class YamuxMultiplexedConnection implements MultiplexedConnection {
   }
 
   close(code: MultiplexedConnectionCloseError, signal?: AbortSignal): Promise<void> {
-    if (!Number.isSafeInteger(code) || code < 0) {
-      return Promise.reject(new RangeError(`Invalid close code ${code}: use a MultiplexedConnectionCloseError value.`));
-    }
-    return this.#rejectUnlessConnected("close the connection") ?? this.#close(code, signal);
+    return rejectInvalidCloseCode(code) ?? this.#rejectUnlessConnected("close the connection") ?? this.#close(code, signal);
   }
 
   dispose(): Promise<void> {
@@ -134,6 +139,11 @@ export class YamuxMultiplexedConnection implements MultiplexedConnection {
 
   [Symbol.asyncDispose](): Promise<void> {
     return this.dispose();
+  }
+
+  /** A rejection when this connection is disposed or not connected (see `rejectUnlessConnected`), else undefined. */
+  #rejectUnlessConnected(operation: string): Promise<never> | undefined {
+    return rejectUnlessConnected(this.#disposed, this.#state === "connected", this.#label, operation);
   }
 
   async #close(code: number, signal: AbortSignal | undefined): Promise<void> {
@@ -247,21 +257,6 @@ export class YamuxMultiplexedConnection implements MultiplexedConnection {
     if (this.#failure !== undefined) {
       throw this.#failure.connectionError;
     }
-  }
-
-  /** A rejection when this connection is disposed or not connected, undefined when it can go on. */
-  #rejectUnlessConnected(operation: string): Promise<never> | undefined {
-    if (this.#disposed) {
-      return Promise.reject(new ObjectDisposedError(this.#label));
-    }
-    if (this.#state !== "connected") {
-      return Promise.reject(
-        new InvalidOperationError(
-          `Cannot ${operation}: the connection is not connected; call connect first and wait for it to succeed.`,
-        ),
-      );
-    }
-    return undefined;
   }
 
   async #receiveControlMessages(receiver: ControlReceiver): Promise<void> {
