@@ -98,10 +98,7 @@ export class FaultyListener implements Listener {
 
   async dispose(): Promise<void> {
     try {
-      await this.operations.run("dispose", undefined, () => this.#decoratee.dispose());
-    } catch (error) {
-      await this.#decoratee.dispose();
-      throw error;
+      await this.operations.runDispose(this.#decoratee);
     } finally {
       this.operations.releaseAll();
     }

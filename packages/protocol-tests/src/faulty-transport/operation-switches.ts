@@ -74,6 +74,19 @@ export class OperationSwitches extends OperationLog {
   }
 
   /**
+   * Runs a decoratee's `dispose` as the "dispose" operation. When a switch fails it, the real dispose still runs, so
+   * that a test leaks nothing; the failure is then rethrown.
+   */
+  async runDispose(decoratee: { dispose(): Promise<void> }): Promise<void> {
+    try {
+      await this.run("dispose", undefined, () => decoratee.dispose());
+    } catch (error) {
+      await decoratee.dispose();
+      throw error;
+    }
+  }
+
+  /**
    * Runs one call of `operation`: checks the switches, runs `action` (the real operation), checks them again. When
    * the second check holds the call and `signal` aborts, or fails it, the value `action` produced is handed to
    * `discard` so that the caller can keep or release it: it must not be lost silently.
