@@ -17,6 +17,8 @@ export default {
   testMatch: ["<rootDir>/test/**/*.test.ts"],
   setupFiles: [new URL("./jest.setup.js", import.meta.url).pathname],
   verbose: true,
+  // Every package's run ends with a summary of its failing tests, however few suites it has.
+  reporters: [["default", { summaryThreshold: 0 }]],
   // A test waits for events, and its own bounds name what did not happen; this only catches a hang they miss, and
   // leaves room for a CI machine that runs every package's suites at once on two cores.
   testTimeout: 30_000,

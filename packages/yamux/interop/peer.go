@@ -116,6 +116,17 @@ func waitResets(count int) int {
 	return resets
 }
 
+// waitStreams waits up to 10 s for the session to track at most `most` streams and returns how many it tracks.
+// hashicorp/yamux sends a stream's FIN before it forgets the stream, so a stream whose FIN the TypeScript side has
+// seen may still be counted for a moment; the session signals no removal, hence the polling.
+func waitStreams(most int) int {
+	deadline := time.Now().Add(10 * time.Second)
+	for session.NumStreams() > most && time.Now().Before(deadline) {
+		time.Sleep(time.Millisecond)
+	}
+	return session.NumStreams()
+}
+
 func handle(stream *yamux.Stream) {
 	defer stream.Close()
 	reader := bufio.NewReader(stream)
@@ -177,8 +188,9 @@ func handle(stream *yamux.Stream) {
 	case "resets": // resets <count>: waits for that many streams reset by the TypeScript side
 		count, _ := strconv.Atoi(args[1])
 		fmt.Fprintf(stream, "resets %d\n", waitResets(count))
-	case "streams": // the streams the Go session tracks (this one included)
-		fmt.Fprintf(stream, "streams %d\n", session.NumStreams())
+	case "streams": // streams <at most>: the streams the Go session tracks (this one included), once they are that few
+		most, _ := strconv.Atoi(args[1])
+		fmt.Fprintf(stream, "streams %d\n", waitStreams(most))
 	case "exit-goaway": // GoAway, then the end of the connection: the TypeScript side sees a graceful close
 		stream.Close()
 		session.GoAway()
