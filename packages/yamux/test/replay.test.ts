@@ -98,8 +98,8 @@ async function captureControlExchange(): Promise<Capture> {
 }
 
 /**
- * A bulk exchange: 640 KiB one way and 300 KiB back on one stream, more than the initial 256 KiB window, so with
- * credit updates and window growth (the server's window may grow to 512 KiB, so that several updates remain).
+ * A bulk exchange: 1 MiB one way and 300 KiB back on one stream, with credit updates and window growth (the
+ * server's window may grow to 512 KiB, so that several updates remain).
  */
 async function captureBulkExchange(): Promise<Capture> {
   const { client, server, clientChannel, serverChannel } = memorySessionPair({
@@ -109,10 +109,10 @@ async function captureBulkExchange(): Promise<Capture> {
     serverChannel: { record: true },
   });
   const stream = await client.openStream();
-  void stream.write(pattern(640 * 1024, 1));
+  void stream.write(pattern(1024 * 1024, 1));
   void stream.end();
   const accepted: YamuxStream = await server.acceptStream();
-  expect((await readAll(accepted)).length).toBe(640 * 1024);
+  expect((await readAll(accepted)).length).toBe(1024 * 1024);
   void accepted.write(pattern(300 * 1024, 2));
   void accepted.end();
   expect((await readAll(stream)).length).toBe(300 * 1024);
@@ -233,7 +233,7 @@ describe.each(directions)("replaying $name", ({ role, sender }) => {
     );
   });
 
-  test("bulk exchange: fed byte by byte, in chunks of 2, 3, 5, 8 and 13 bytes, and cut at random", async () => {
+  test("bulk exchange: fed byte by byte, in chunks of 3, 8 and 13 bytes, and cut at random", async () => {
     const { bytes } = bulk[sender];
     const { streams } = bulk[role];
     // The reference: one chunk per frame. (One chunk for all would not do: it holds more than a window, which a
@@ -241,7 +241,7 @@ describe.each(directions)("replaying $name", ({ role, sender }) => {
     const expected = (await replay(role, streams, splitFrames(bytes))).join("\n");
     expect(expected).toMatch(/fin/);
     const cuts = [
-      ...[1, 2, 3, 5, 8, 13].map((size) => ({ name: `every ${size}`, chunks: splitEvery(bytes, size) })),
+      ...[1, 3, 8, 13].map((size) => ({ name: `every ${size}`, chunks: splitEvery(bytes, size) })),
       ...Array.from({ length: 8 }, (_, i) => ({
         name: `random ${i}`,
         chunks: splitRandomly(bytes, i + 1, 50 + i * 3000),
