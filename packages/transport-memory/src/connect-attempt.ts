@@ -1,33 +1,25 @@
 import type { TransportConnectionInformation } from "@icerpc-ts/core/transport";
-import { Deferred } from "@icerpc-ts/core/util";
+import { Deadline, Deferred } from "@icerpc-ts/core/util";
 
 /**
  * One pending `connect`. It settles once: with the handshake's outcome, or by calling `giveUp` with the reason to
  * reject with when the handshake timeout expires (a `DOMException` named `TimeoutError`) or the caller's signal
- * aborts (its reason). Settling clears the timer and removes the signal listener, so nothing outlives the attempt.
+ * aborts (its reason). Settling disposes the deadline, so nothing outlives the attempt.
  */
 export class ConnectAttempt {
   readonly #result = new Deferred<TransportConnectionInformation>();
-  readonly #timer: ReturnType<typeof setTimeout>;
-  readonly #signal: AbortSignal | undefined;
-  readonly #onAbort: () => void;
+  readonly #deadline: Deadline;
 
   /** `signal` must not be aborted already. */
   constructor(handshakeTimeout: number, signal: AbortSignal | undefined, giveUp: (reason: unknown) => void) {
-    this.#timer = setTimeout(
-      () =>
-        giveUp(
-          new DOMException(
-            `The memory transport handshake did not complete within ${handshakeTimeout} ms: ` +
-              "the server did not accept and connect the connection in time.",
-            "TimeoutError",
-          ),
-        ),
+    this.#deadline = new Deadline(
       handshakeTimeout,
+      signal,
+      `The memory transport handshake did not complete within ${handshakeTimeout} ms: ` +
+        "the server did not accept and connect the connection in time.",
     );
-    this.#signal = signal;
-    this.#onAbort = () => giveUp(signal!.reason);
-    signal?.addEventListener("abort", this.#onAbort, { once: true });
+    const deadlineSignal = this.#deadline.signal;
+    deadlineSignal.addEventListener("abort", () => giveUp(deadlineSignal.reason), { once: true });
   }
 
   get promise(): Promise<TransportConnectionInformation> {
@@ -50,8 +42,7 @@ export class ConnectAttempt {
     if (this.#result.settled) {
       return false;
     }
-    clearTimeout(this.#timer);
-    this.#signal?.removeEventListener("abort", this.#onAbort);
+    this.#deadline.dispose();
     return true;
   }
 }

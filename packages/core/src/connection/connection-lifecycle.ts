@@ -1,5 +1,6 @@
 import { IceRpcError, IceRpcException } from "../errors/ice-rpc-error.js";
 import { ObjectDisposedError } from "../errors/usage-errors.js";
+import { Deadline } from "../util/deadline.js";
 import type { ServerAddress } from "../address/server-address.js";
 import type { MultiplexedConnection, MultiplexedConnectionOptions } from "../transport/multiplexed-connection.js";
 import type { TransportAddress } from "../transport/transport-address.js";
@@ -49,15 +50,23 @@ export function connectWithTimeout(
   timeout: number,
   signal?: AbortSignal,
 ): Promise<ConnectResult> {
-  const timeoutSignal = AbortSignal.timeout(timeout);
-  return connection.connect(signal === undefined ? timeoutSignal : AbortSignal.any([signal, timeoutSignal]));
+  return Deadline.run(
+    timeout,
+    signal,
+    `The connection establishment did not complete within the connect timeout (${timeout} ms).`,
+    (deadline) => connection.connect(deadline),
+  );
 }
 
 /** Shuts `connection` down gracefully within `timeout` milliseconds, then disposes it whatever happened. */
 export async function shutdownThenDispose(connection: IceRpcProtocolConnection, timeout: number, signal?: AbortSignal): Promise<void> {
-  const timeoutSignal = AbortSignal.timeout(timeout);
   try {
-    await connection.shutdown(signal === undefined ? timeoutSignal : AbortSignal.any([signal, timeoutSignal]));
+    await Deadline.run(
+      timeout,
+      signal,
+      `The graceful shutdown did not complete within the shutdown timeout (${timeout} ms).`,
+      (deadline) => connection.shutdown(deadline),
+    );
   } finally {
     await connection.dispose();
   }

@@ -7,6 +7,7 @@ import type { MultiplexedConnection } from "../transport/multiplexed-connection.
 import type { Listener, MultiplexedServerTransport } from "../transport/multiplexed-transport.js";
 import type { TransportRegistry } from "../transport/transport-registry.js";
 import { AsyncSemaphore } from "../util/async-semaphore.js";
+import { Deadline } from "../util/deadline.js";
 import { checkInteger, resolveConnectionOptions, type ConnectionOptions } from "./connection-options.js";
 import { connectWithTimeout, multiplexedOptionsFor, shutdownThenDispose, toTransportAddress } from "./connection-lifecycle.js";
 import { IceRpcProtocolConnection } from "./icerpc-protocol-connection.js";
@@ -140,10 +141,14 @@ export class Server implements AsyncDisposable {
 
   /** Completes the handshake of a new connection, then enforces the connection limit before starting icerpc. */
   async #connect(transportConnection: MultiplexedConnection): Promise<void> {
-    const signal = AbortSignal.any([AbortSignal.timeout(this.#connectTimeout), this.#stopAccepting.signal]);
     let information;
     try {
-      information = await transportConnection.connect(signal);
+      information = await Deadline.run(
+        this.#connectTimeout,
+        this.#stopAccepting.signal,
+        `The transport handshake did not complete within the connect timeout (${this.#connectTimeout} ms).`,
+        (signal) => transportConnection.connect(signal),
+      );
     } catch {
       await transportConnection.dispose();
       return;
@@ -153,8 +158,12 @@ export class Server implements AsyncDisposable {
         ? MultiplexedConnectionCloseError.Refused
         : MultiplexedConnectionCloseError.ServerBusy;
       // The refusal belongs to connection establishment: bounded by the connect timeout, cut short by dispose.
-      const refusalSignal = AbortSignal.any([AbortSignal.timeout(this.#connectTimeout), this.#disposeController.signal]);
-      await transportConnection.close(code, refusalSignal).catch(() => {});
+      await Deadline.run(
+        this.#connectTimeout,
+        this.#disposeController.signal,
+        `The refusal did not complete within the connect timeout (${this.#connectTimeout} ms).`,
+        (signal) => transportConnection.close(code, signal),
+      ).catch(() => {});
       await transportConnection.dispose();
       return;
     }

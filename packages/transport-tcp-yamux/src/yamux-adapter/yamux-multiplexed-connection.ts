@@ -15,7 +15,7 @@ import {
   rejectUnlessConnected,
   type ConnectionFailure,
 } from "@icerpc-ts/core/transport";
-import { AsyncQueue, waitAbortable } from "@icerpc-ts/core/util";
+import { AsyncQueue, Deadline, waitAbortable } from "@icerpc-ts/core/util";
 import { GoAwayCode, runSoon, type YamuxRole, type YamuxSession } from "@icerpc-ts/yamux";
 
 import type { AdapterStream, StreamHost } from "./adapter-stream.js";
@@ -24,7 +24,6 @@ import { type ConnectedSession, handshake } from "./connection-handshake.js";
 import { type ControlMessage, ControlMessageType } from "./control-message.js";
 import type { ControlReceiver } from "./control-receiver.js";
 import type { ControlSender } from "./control-sender.js";
-import { HandshakeDeadline } from "./handshake-deadline.js";
 import { LocalStreams } from "./local-streams.js";
 import { adapterProtocolError } from "./protocol-error.js";
 import { RemoteStreams } from "./remote-streams.js";
@@ -77,7 +76,7 @@ export class YamuxMultiplexedConnection implements MultiplexedConnection {
   #state: ConnectionState = "idle";
   #session: YamuxSession | undefined;
   #connected: Connected | undefined;
-  #deadline: HandshakeDeadline | undefined;
+  #deadline: Deadline | undefined;
   #failure: ConnectionFailure | undefined;
   #disposed = false;
 
@@ -167,7 +166,12 @@ export class YamuxMultiplexedConnection implements MultiplexedConnection {
   }
 
   async #connect(signal: AbortSignal | undefined): Promise<TransportConnectionInformation> {
-    const deadline = new HandshakeDeadline(this.#options.handshakeTimeout, signal, this.#label);
+    const timeout = this.#options.handshakeTimeout;
+    const deadline = new Deadline(
+      timeout,
+      signal,
+      `The ${this.#label} handshake did not complete within ${timeout} ms: the peer did not answer in time.`,
+    );
     this.#deadline = deadline;
     let connected: ConnectedSession;
     try {
