@@ -1,6 +1,6 @@
 import { IceRpcError, IceRpcException } from "../errors/ice-rpc-error.js";
 import { ObjectDisposedError } from "../errors/usage-errors.js";
-import { Deadline } from "../util/deadline.js";
+import { Deadline, runWithSignal } from "../util/signal-link.js";
 import type { ServerAddress } from "../address/server-address.js";
 import type { MultiplexedConnection, MultiplexedConnectionOptions } from "../transport/multiplexed-connection.js";
 import type { TransportAddress } from "../transport/transport-address.js";
@@ -50,23 +50,15 @@ export function connectWithTimeout(
   timeout: number,
   signal?: AbortSignal,
 ): Promise<ConnectResult> {
-  return Deadline.run(
-    timeout,
-    signal,
-    `The connection establishment did not complete within the connect timeout (${timeout} ms).`,
-    (deadline) => connection.connect(deadline),
-  );
+  const expired = `The connection establishment did not complete within the connect timeout (${timeout} ms).`;
+  return runWithSignal(new Deadline(timeout, signal, expired), (deadline) => connection.connect(deadline));
 }
 
 /** Shuts `connection` down gracefully within `timeout` milliseconds, then disposes it whatever happened. */
 export async function shutdownThenDispose(connection: IceRpcProtocolConnection, timeout: number, signal?: AbortSignal): Promise<void> {
   try {
-    await Deadline.run(
-      timeout,
-      signal,
-      `The graceful shutdown did not complete within the shutdown timeout (${timeout} ms).`,
-      (deadline) => connection.shutdown(deadline),
-    );
+    const expired = `The graceful shutdown did not complete within the shutdown timeout (${timeout} ms).`;
+    await runWithSignal(new Deadline(timeout, signal, expired), (deadline) => connection.shutdown(deadline));
   } finally {
     await connection.dispose();
   }

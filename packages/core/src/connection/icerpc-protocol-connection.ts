@@ -30,6 +30,7 @@ import { AsyncSemaphore } from "../util/async-semaphore.js";
 import { waitAbortable } from "../util/abort-signal.js";
 import { Deferred } from "../util/deferred.js";
 import { LazyAbortSignal } from "../util/lazy-abort-signal.js";
+import { SignalLink } from "../util/signal-link.js";
 import { BufferedStreamReader } from "./buffered-stream-reader.js";
 import type { ConnectionOptions } from "./connection-options.js";
 import { closeUnsentPayload, sendContinuation, sendPayload } from "./payload-sender.js";
@@ -134,7 +135,8 @@ export class IceRpcProtocolConnection implements ProtocolConnection {
   }
 
   async #connect(signal: AbortSignal | undefined): Promise<ConnectResult> {
-    const connectSignal = signal === undefined ? this.#disposeController.signal : AbortSignal.any([signal, this.#disposeController.signal]);
+    const link = signal === undefined ? undefined : new SignalLink([signal, this.#disposeController.signal]);
+    const connectSignal = link?.signal ?? this.#disposeController.signal;
     try {
       const information = this.#transportInformation ?? (await this.#transport.connect(connectSignal));
       this.#connectionContext = {
@@ -172,6 +174,8 @@ export class IceRpcProtocolConnection implements ProtocolConnection {
         throw new IceRpcException(IceRpcError.ConnectionAborted, `The peer sent an invalid Settings frame: ${error.message}`, { cause: error });
       }
       throw error;
+    } finally {
+      link?.dispose();
     }
 
     this.#connected = true;
@@ -587,7 +591,8 @@ export class IceRpcProtocolConnection implements ProtocolConnection {
   }
 
   async #shutdown(signal: AbortSignal | undefined): Promise<void> {
-    const shutdownSignal = signal === undefined ? this.#disposeController.signal : AbortSignal.any([signal, this.#disposeController.signal]);
+    const link = signal === undefined ? undefined : new SignalLink([signal, this.#disposeController.signal]);
+    const shutdownSignal = link?.signal ?? this.#disposeController.signal;
     this.#refuseInvocations("The connection is shutting down.");
     // Invocations still waiting for a stream were never sent.
     for (const invocation of this.#invocations) {
@@ -630,6 +635,8 @@ export class IceRpcProtocolConnection implements ProtocolConnection {
         throw new IceRpcException(IceRpcError.OperationAborted, "The connection was disposed while shutting down.", { cause: error });
       }
       throw error;
+    } finally {
+      link?.dispose();
     }
   }
 

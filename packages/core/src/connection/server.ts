@@ -7,7 +7,7 @@ import type { MultiplexedConnection } from "../transport/multiplexed-connection.
 import type { Listener, MultiplexedServerTransport } from "../transport/multiplexed-transport.js";
 import type { TransportRegistry } from "../transport/transport-registry.js";
 import { AsyncSemaphore } from "../util/async-semaphore.js";
-import { Deadline } from "../util/deadline.js";
+import { Deadline, runWithSignal } from "../util/signal-link.js";
 import { checkInteger, resolveConnectionOptions, type ConnectionOptions } from "./connection-options.js";
 import { connectWithTimeout, multiplexedOptionsFor, shutdownThenDispose, toTransportAddress } from "./connection-lifecycle.js";
 import { IceRpcProtocolConnection } from "./icerpc-protocol-connection.js";
@@ -143,11 +143,9 @@ export class Server implements AsyncDisposable {
   async #connect(transportConnection: MultiplexedConnection): Promise<void> {
     let information;
     try {
-      information = await Deadline.run(
-        this.#connectTimeout,
-        this.#stopAccepting.signal,
-        `The transport handshake did not complete within the connect timeout (${this.#connectTimeout} ms).`,
-        (signal) => transportConnection.connect(signal),
+      const expired = `The transport handshake did not complete within the connect timeout (${this.#connectTimeout} ms).`;
+      information = await runWithSignal(new Deadline(this.#connectTimeout, this.#stopAccepting.signal, expired), (signal) =>
+        transportConnection.connect(signal),
       );
     } catch {
       await transportConnection.dispose();
@@ -158,11 +156,9 @@ export class Server implements AsyncDisposable {
         ? MultiplexedConnectionCloseError.Refused
         : MultiplexedConnectionCloseError.ServerBusy;
       // The refusal belongs to connection establishment: bounded by the connect timeout, cut short by dispose.
-      await Deadline.run(
-        this.#connectTimeout,
-        this.#disposeController.signal,
-        `The refusal did not complete within the connect timeout (${this.#connectTimeout} ms).`,
-        (signal) => transportConnection.close(code, signal),
+      const expired = `The refusal did not complete within the connect timeout (${this.#connectTimeout} ms).`;
+      await runWithSignal(new Deadline(this.#connectTimeout, this.#disposeController.signal, expired), (signal) =>
+        transportConnection.close(code, signal),
       ).catch(() => {});
       await transportConnection.dispose();
       return;

@@ -5,7 +5,7 @@ export { AsyncSemaphore } from "./async-semaphore.js";
 export { byteRange, ON_HEAP_ARRAY_LIMIT } from "./byte-range.js";
 export { ChunkQueue } from "./chunk-queue.js";
 export { concatBytes } from "./concat-bytes.js";
-export { Deadline } from "./deadline.js";
+export { Deadline, SignalLink, runWithSignal } from "./signal-link.js";
 export { Deferred } from "./deferred.js";
 export { Fifo } from "./fifo.js";
 export { checkIntegerOption } from "./integer-option.js";

@@ -3,7 +3,7 @@ import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 
 import { describe, expect, test } from "@jest/globals";
-import { Deadline } from "../../src/util/index.js";
+import { Deadline, SignalLink, runWithSignal } from "../../src/util/index.js";
 
 setFlagsFromString("--expose-gc");
 const gc = runInNewContext("gc") as () => void;
@@ -45,17 +45,22 @@ describe("Deadline", () => {
     expect(deadline.signal.aborted).toBe(false);
   });
 
-  test("run disposes the deadline once the operation settles, whichever way", async () => {
+  test("runWithSignal disposes the deadline once the operation settles, whichever way", async () => {
     const caller = new AbortController();
     let seen: AbortSignal | undefined;
-    expect(await Deadline.run(60_000, caller.signal, "expired", async (signal) => ((seen = signal), 42))).toBe(42);
-    await expect(
-      Deadline.run(60_000, caller.signal, "expired", () => Promise.reject(new Error("failed"))),
-    ).rejects.toThrow("failed");
+    const succeeding = runWithSignal(new Deadline(60_000, caller.signal, "expired"), async (signal) => {
+      seen = signal;
+      return 42;
+    });
+    expect(await succeeding).toBe(42);
+    const failing = runWithSignal(new Deadline(60_000, caller.signal, "expired"), () => Promise.reject(new Error("failed")));
+    await expect(failing).rejects.toThrow("failed");
     expect(getEventListeners(caller.signal, "abort")).toHaveLength(0);
     caller.abort();
     expect(seen!.aborted).toBe(false);
-    const timedOut = Deadline.run(1, undefined, "expired", (signal) => aborted(signal).then((reason) => Promise.reject(reason)));
+    const timedOut = runWithSignal(new Deadline(1, undefined, "expired"), (signal) =>
+      aborted(signal).then((reason) => Promise.reject(reason)),
+    );
     await expect(timedOut).rejects.toMatchObject({ name: "TimeoutError" });
   });
 
@@ -73,5 +78,40 @@ describe("Deadline", () => {
     // this, the expectation below fails, and Deadline may give way to AbortSignal.any again.)
     await aborted(afterComposites.signal);
     expect(composites.filter((signal) => signal.aborted)).toHaveLength(0);
+  });
+});
+
+describe("SignalLink", () => {
+  test("aborts with the reason of the first source to abort, and then stops listening to every source", async () => {
+    const first = new AbortController();
+    const second = new AbortController();
+    const link = new SignalLink([first.signal, undefined, second.signal]);
+    expect(link.signal.aborted).toBe(false);
+    second.abort("second");
+    expect(await aborted(link.signal)).toBe("second");
+    expect(getEventListeners(first.signal, "abort")).toHaveLength(0);
+    first.abort("first");
+    expect(link.signal.reason).toBe("second");
+  });
+
+  test("an aborted source aborts the link at once; abort and dispose detach it", () => {
+    expect(new SignalLink([new AbortController().signal, AbortSignal.abort("early")]).signal.reason).toBe("early");
+    const source = new AbortController();
+    const aborting = new SignalLink([source.signal]);
+    aborting.abort("by hand");
+    expect(aborting.signal.reason).toBe("by hand");
+    const disposing = new SignalLink([source.signal]);
+    disposing.dispose();
+    expect(getEventListeners(source.signal, "abort")).toHaveLength(0);
+    source.abort();
+    expect(disposing.signal.aborted).toBe(false);
+  });
+
+  test("keeps an AbortSignal.timeout source alive through a garbage collection", async () => {
+    const links = Array.from({ length: 20 }, () => new SignalLink([AbortSignal.timeout(20), new AbortController().signal]));
+    await new Promise((resolve) => setImmediate(resolve));
+    gc();
+    const reasons = await Promise.all(links.map((link) => aborted(link.signal)));
+    expect(reasons.map((reason) => (reason as DOMException).name)).toEqual(Array(20).fill("TimeoutError"));
   });
 });
