@@ -2,6 +2,7 @@
 // `--only=TEXT` runs the contenders whose label contains TEXT, e.g. for profiling one of them.
 import { cpus, loadavg } from "node:os";
 import type { Contender } from "./contender.js";
+import { readCpuTimes, stealPercent } from "./cpu-steal.js";
 import { grpcJs } from "./contenders/grpc.js";
 import { icerpcContender } from "./contenders/icerpc.js";
 import { icerpcTransports } from "./contenders/icerpc-transports.js";
@@ -24,6 +25,7 @@ if (contenders.length === 0) {
 }
 
 const loadAverageAtStart = loadavg()[0]!;
+const cpuTimesAtStart = readCpuTimes();
 console.log(
   `icerpc-ts benchmarks (${settings.mode} run): ${settings.warmupMs} ms warm-up then ${settings.durationMs} ms per case ` +
     `in ${settings.rounds} rounds that take the contenders in turn, ${payloadSize}-byte echo calls, Node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model ?? "unknown"}), ` +
@@ -49,7 +51,14 @@ if (sameProcess.length > 0) {
       "the client, while the other servers run in separate processes; compare it with care.",
   );
 }
-console.log(`\nResults written to ${await writeResultsFile(settings, loadAverageAtStart, results)}`);
+const steal = stealPercent(cpuTimesAtStart, readCpuTimes());
+if (steal !== undefined) {
+  console.log(
+    `\nHypervisor steal during the run: ${steal.toFixed(1)}% of the CPU time` +
+      (steal >= 5 ? " (a busy host: every figure is lower and noisier, the ratios to raw too)." : "."),
+  );
+}
+console.log(`\nResults written to ${await writeResultsFile(settings, loadAverageAtStart, steal, results)}`);
 
 if (results.some(({ rows }) => rows.some((row) => row.outcome.status === "failed"))) {
   console.error("Some cases failed: see above.");

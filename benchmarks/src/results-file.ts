@@ -8,6 +8,7 @@ import { payloadSize, type RunSettings } from "./settings.js";
 export async function writeResultsFile(
   settings: RunSettings,
   loadAverageAtStart: number,
+  stealPercent: number | undefined,
   results: readonly WorkloadResult[],
 ): Promise<string> {
   const directory = new URL("../results/", import.meta.url);
@@ -19,6 +20,8 @@ export async function writeResultsFile(
     machine: { node: process.version, platform: `${platform()} ${arch()}`, cpus: cpus().length, cpuModel: cpus()[0]?.model ?? "unknown" },
     // Other work on the machine skews every figure: a 1-minute load average near the CPU count means a busy machine.
     loadAverage: { atStart: loadAverageAtStart, atEnd: loadavg()[0] },
+    // The share of CPU time the hypervisor gave to other machines during the run (see cpu-steal.ts).
+    hypervisorStealPercent: stealPercent ?? null,
     settings: { warmupMs: settings.warmupMs, durationMs: settings.durationMs, rounds: settings.rounds, payloadBytes: payloadSize },
     workloads: results.map(({ workload, rows, targets }) => ({
       id: workload.id,
