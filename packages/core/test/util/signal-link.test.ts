@@ -74,10 +74,11 @@ describe("Deadline", () => {
     gc();
     const reasons = await Promise.all(deadlines.map((deadline) => aborted(deadline.signal)));
     expect(reasons.map((reason) => (reason as DOMException).name)).toEqual(Array(20).fill("TimeoutError"));
-    // Why Deadline exists: the same bound built from Node's own signals was lost with the collection. (Should Node fix
-    // this, the expectation below fails, and Deadline may give way to AbortSignal.any again.)
+    // The control, and why Deadline exists: the same bounds built from Node's own signals were lost with the
+    // collection (all of them, here; one is enough to show that the collection took what it could). Should Node fix
+    // this, the expectation below fails, and Deadline may give way to AbortSignal.any again.
     await aborted(afterComposites.signal);
-    expect(composites.filter((signal) => signal.aborted)).toHaveLength(0);
+    expect(composites.filter((signal) => signal.aborted).length).toBeLessThan(composites.length);
   });
 });
 
