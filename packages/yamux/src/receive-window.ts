@@ -11,6 +11,12 @@ import { initialStreamWindow } from "./frame.js";
  * its buffer, so its window never grows; a fast reader behind a long or busy path grows its window until a grant
  * arrives before the sender runs dry, i.e. to about the bandwidth-delay product. Unlike RTT-based auto-tuning this
  * needs no clock or ping, and it reacts to the delays the event loops add on both ends, which a ping does not see.
+ *
+ * Limits: the sender's stall is seen only as this side's credit reaching zero, so it shows only when a window's data
+ * arrives before the reader has read half of it. When the data arrives in pieces the reader keeps up with (a window
+ * larger than what the sender writes at once, 1 MiB, on a loaded machine; a path that delivers in small segments),
+ * the half-window grant is on its way while the sender waits, the credit never reaches zero, and the window stops
+ * growing. A measured round trip (as rust-yamux does with pings) would see those stalls too.
  */
 export class ReceiveWindow {
   readonly #maxSize: number;

