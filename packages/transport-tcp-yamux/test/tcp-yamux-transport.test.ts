@@ -72,6 +72,7 @@ describe("tcp-yamux addresses and options", () => {
     expect(() => new TcpYamuxTransport({ keepAliveTimeout: 0 })).toThrow(RangeError);
     expect(() => new TcpYamuxTransport({ keepAliveInterval: -1 })).toThrow(RangeError);
     expect(() => new TcpYamuxTransport({ maxStreamWindowSize: 1024 })).toThrow(/maxStreamWindowSize/);
+    expect(() => new TcpYamuxTransport({ maxWindowGrowth: -1 })).toThrow(/maxWindowGrowth/);
     expect(() => new TcpYamuxTransport({ listenBacklog: 0 })).toThrow(/listenBacklog/);
     expect(() =>
       new TcpYamuxTransport().createConnection(loopbackAddressWithPort(1), { ...options, handshakeTimeout: 0 }),

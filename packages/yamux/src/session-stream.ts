@@ -5,6 +5,7 @@ import { Flag, FrameType, initialStreamWindow, maxUint32 } from "./frame.js";
 import type { OutputBuilder } from "./output-builder.js";
 import { protocolError } from "./protocol-error.js";
 import { ReceiveWindow } from "./receive-window.js";
+import type { WindowGrowth } from "./window-growth.js";
 import type { RemoteClose, YamuxStream } from "./yamux-stream.js";
 
 /**
@@ -23,6 +24,7 @@ function ignore(): void {}
 export interface StreamHost {
   readonly maxFrameSize: number;
   readonly maxStreamWindowSize: number;
+  readonly windowGrowth: WindowGrowth;
   /** The stream has frames to emit: emit them at the next flush. */
   markReady(stream: SessionStream): void;
   /** The stream is done (FIN both ways, or a RST): forget it and free what it holds. */
@@ -92,7 +94,7 @@ export class SessionStream implements YamuxStream {
     this.isLocal = isLocal;
     this.awaitingAck = isLocal;
     this.#openFlag = isLocal ? Flag.Syn : 0;
-    this.#window = new ReceiveWindow(host.maxStreamWindowSize);
+    this.#window = new ReceiveWindow(host.maxStreamWindowSize, host.windowGrowth);
   }
 
   get remoteClosed(): Promise<RemoteClose> {
@@ -132,7 +134,6 @@ export class SessionStream implements YamuxStream {
     if (error !== undefined) {
       return Promise.reject(error);
     }
-    this.#window.readerWaiting();
     this.#queueGrant();
     return abortable<Uint8Array | null>(
       signal,

@@ -7,6 +7,11 @@ export interface YamuxSessionOptions {
    * disabled) to 2^31 − 1. Default 16 MiB.
    */
   readonly maxStreamWindowSize?: number;
+  /**
+   * How many bytes the receive windows of all streams together may grow beyond their initial 256 KiB: with the
+   * stream limits, it bounds what a session buffers. From 0 (no growth) to 2^53 − 1. Default 64 MiB.
+   */
+  readonly maxWindowGrowth?: number;
   /** The largest Data payload this side sends, in bytes: bigger writes are split. From 1 to 16 MiB. Default 64 KiB. */
   readonly maxFrameSize?: number;
   /** How many streams the peer opened that may wait for `acceptStream`; more are refused with RST. Default 256. */
@@ -34,6 +39,7 @@ export interface YamuxSessionOptions {
 /** The defaults of {@link YamuxSessionOptions}. */
 export const defaultYamuxSessionOptions: Required<YamuxSessionOptions> = Object.freeze({
   maxStreamWindowSize: 16 * 1024 * 1024,
+  maxWindowGrowth: 64 * 1024 * 1024,
   maxFrameSize: 64 * 1024,
   acceptBacklog: 256,
   maxInboundStreams: 1024,
@@ -49,6 +55,7 @@ export function resolveYamuxSessionOptions(options: YamuxSessionOptions): Requir
     resolved[name] = options[name] ?? resolved[name];
   }
   checkRange(resolved, "maxStreamWindowSize", initialStreamWindow, 0x7fff_ffff);
+  checkRange(resolved, "maxWindowGrowth", 0, Number.MAX_SAFE_INTEGER);
   checkRange(resolved, "maxFrameSize", 1, 16 * 1024 * 1024);
   checkRange(resolved, "acceptBacklog", 1, 0x7fff_ffff);
   checkRange(resolved, "maxInboundStreams", 1, 0x7fff_ffff);

@@ -2,12 +2,13 @@ import { IceRpcError, IceRpcException } from "@icerpc-ts/core";
 import { AsyncQueue, AsyncSemaphore, Deferred, abortable, waitAbortable } from "@icerpc-ts/core/util";
 
 import type { ByteChannel } from "./byte-channel.js";
-import { Flag, FrameType, GoAwayCode, maxUint32 } from "./frame.js";
+import { Flag, FrameType, GoAwayCode, initialStreamWindow, maxUint32 } from "./frame.js";
 import { FrameDecoder } from "./frame-decoder.js";
 import { FrameWriter } from "./frame-writer.js";
 import { KeepAlive } from "./keep-alive.js";
 import { protocolError } from "./protocol-error.js";
 import { SessionStream, type StreamHost } from "./session-stream.js";
+import { WindowGrowth } from "./window-growth.js";
 import { type YamuxSessionOptions, resolveYamuxSessionOptions } from "./yamux-session-options.js";
 import type { YamuxStream } from "./yamux-stream.js";
 
@@ -49,6 +50,7 @@ export class YamuxSession {
   /** One slot per local stream awaiting the peer's ACK. */
   readonly #openSlots: AsyncSemaphore;
   readonly #pings = new Map<number, PendingPing>();
+  readonly #windowGrowth: WindowGrowth;
   readonly #closed = new Deferred<IceRpcException>();
   /** Resolves once nothing more can arrive: the peer ended the channel, it failed, or it was closed. */
   readonly #inputEnded = new Deferred<void>();
@@ -88,9 +90,11 @@ export class YamuxSession {
         ),
     );
     const writer = this.#writer;
+    this.#windowGrowth = new WindowGrowth(this.#options.maxWindowGrowth, () => this.ping());
     this.#host = {
       maxFrameSize: this.#options.maxFrameSize,
       maxStreamWindowSize: this.#options.maxStreamWindowSize,
+      windowGrowth: this.#windowGrowth,
       markReady: (stream) => writer.markReady(stream),
       removeStream: (stream) => this.#removeStream(stream),
     };
@@ -388,7 +392,9 @@ export class YamuxSession {
     const ping = this.#pings.get(id);
     if (ping !== undefined) {
       this.#pings.delete(id);
-      ping.resolve(performance.now() - ping.start);
+      const now = performance.now();
+      this.#windowGrowth.sample(now - ping.start, now);
+      ping.resolve(now - ping.start);
     }
   }
 
@@ -456,6 +462,7 @@ export class YamuxSession {
       return;
     }
     this.#streams.delete(stream.id);
+    this.#windowGrowth.release(stream.receiveWindow - initialStreamWindow);
     if (!stream.isLocal) {
       this.#inboundStreams--;
     } else if (stream.awaitingAck) {

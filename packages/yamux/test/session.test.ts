@@ -26,6 +26,7 @@ describe("options", () => {
   test("defaults", () => {
     expect(defaultYamuxSessionOptions).toEqual({
       maxStreamWindowSize: 16 * 1024 * 1024,
+      maxWindowGrowth: 64 * 1024 * 1024,
       maxFrameSize: 64 * 1024,
       acceptBacklog: 256,
       maxInboundStreams: 1024,
@@ -38,6 +39,8 @@ describe("options", () => {
   test.each([
     ["maxStreamWindowSize", 256 * 1024 - 1],
     ["maxStreamWindowSize", 2 ** 31],
+    ["maxWindowGrowth", -1],
+    ["maxWindowGrowth", 2 ** 53],
     ["maxFrameSize", 0],
     ["acceptBacklog", 0],
     ["maxInboundStreams", 1.5],

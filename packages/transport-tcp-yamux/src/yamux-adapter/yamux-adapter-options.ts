@@ -22,12 +22,18 @@ export interface YamuxAdapterOptions {
    * have in flight. From 256 KiB (yamux's initial window: no growth) to 2^31 − 1. Default 16 MiB.
    */
   readonly maxStreamWindowSize?: number;
+  /**
+   * How many bytes the receive windows of a connection's streams may grow beyond their initial 256 KiB, all together:
+   * with the stream limits, it bounds what a connection buffers. From 0 (no growth) to 2^53 − 1. Default 64 MiB.
+   */
+  readonly maxWindowGrowth?: number;
 }
 
 export const defaultYamuxAdapterOptions: Required<YamuxAdapterOptions> = Object.freeze({
   keepAliveInterval: 15_000,
   keepAliveTimeout: 15_000,
   maxStreamWindowSize: 16 * 1024 * 1024,
+  maxWindowGrowth: 64 * 1024 * 1024,
 });
 
 /** setTimeout's largest delay, and yamux's largest window. */
@@ -39,6 +45,7 @@ export function resolveYamuxAdapterOptions(options: YamuxAdapterOptions = {}): R
   checkIntegerOption("keepAliveInterval", resolved.keepAliveInterval, 0, maxInt32);
   checkIntegerOption("keepAliveTimeout", resolved.keepAliveTimeout, 1, maxInt32);
   checkIntegerOption("maxStreamWindowSize", resolved.maxStreamWindowSize, initialStreamWindow, maxInt32);
+  checkIntegerOption("maxWindowGrowth", resolved.maxWindowGrowth, 0, Number.MAX_SAFE_INTEGER);
   return Object.freeze(resolved);
 }
 
@@ -51,6 +58,7 @@ export function yamuxSessionOptionsOf(options: Required<YamuxAdapterOptions>): Y
     keepAliveInterval: options.keepAliveInterval,
     keepAliveTimeout: options.keepAliveTimeout,
     maxStreamWindowSize: options.maxStreamWindowSize,
+    maxWindowGrowth: options.maxWindowGrowth,
     acceptBacklog: maxInt32,
     maxInboundStreams: maxInt32,
   };

@@ -14,6 +14,8 @@ export class RawPeer {
   ended = false;
   readonly #received: Uint8Array[] = [];
   #syncs = 0;
+  /** How many of the session's Pings were answered, once `answerPings` was called; undefined before. */
+  #pingsAnswered: number | undefined;
   #waiters: { predicate: (frames: Frame[]) => boolean; resolve: (frames: Frame[]) => void }[] = [];
 
   constructor(role: YamuxRole, options: YamuxSessionOptions = {}, channelOptions: MemoryChannelOptions = {}) {
@@ -23,6 +25,7 @@ export class RawPeer {
     channel.start({
       data: (bytes) => {
         this.#received.push(bytes);
+        this.#answerPings();
         this.#check();
       },
       end: () => {
@@ -65,6 +68,26 @@ export class RawPeer {
     const id = 0x5000_0000 + this.#syncs++;
     this.send(frame(FrameType.Ping, Flag.Syn, 0, id));
     await this.waitForFrame((f) => f.type === FrameType.Ping && f.flags === Flag.Ack && f.length === id);
+  }
+
+  /**
+   * From now on, answers every Ping the session sends, as a yamux peer does: the session then knows the round trip
+   * (what it grows its windows by).
+   */
+  answerPings(): void {
+    this.#pingsAnswered ??= 0;
+    this.#answerPings();
+  }
+
+  #answerPings(): void {
+    if (this.#pingsAnswered === undefined) {
+      return;
+    }
+    const pings = this.frames().filter((f) => f.type === FrameType.Ping && f.flags === Flag.Syn);
+    for (const ping of pings.slice(this.#pingsAnswered)) {
+      this.send(frame(FrameType.Ping, Flag.Ack, 0, ping.length));
+    }
+    this.#pingsAnswered = pings.length;
   }
 
   /** Resolves once the session ended the channel; returns every frame it sent. */

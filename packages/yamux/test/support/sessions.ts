@@ -2,7 +2,7 @@
 import { concatBytes } from "@icerpc-ts/core/util";
 import { type YamuxSessionOptions, YamuxSession, type YamuxStream } from "../../src/index.js";
 import { type MemoryChannel, type MemoryChannelOptions, memoryChannelPair } from "./memory-channel.js";
-import { SocketChannel, socketPair } from "./socket-channel.js";
+import { SocketChannel, delayedSocketPair, socketPair } from "./socket-channel.js";
 
 export interface MemorySessionPair {
   client: YamuxSession;
@@ -54,10 +54,12 @@ export function memorySessionPair(
   return { client, server, clientChannel, serverChannel };
 }
 
+/** Sessions over loopback TCP; with `latency`, through a relay that delays each chunk by that many milliseconds. */
 export async function tcpSessionPair(
-  options: { client?: YamuxSessionOptions; server?: YamuxSessionOptions } = {},
+  options: { client?: YamuxSessionOptions; server?: YamuxSessionOptions; latency?: number } = {},
 ): Promise<{ client: YamuxSession; server: YamuxSession; clientChannel: SocketChannel; serverChannel: SocketChannel }> {
-  const [clientSocket, serverSocket] = await socketPair();
+  const [clientSocket, serverSocket] =
+    options.latency === undefined ? await socketPair() : await delayedSocketPair(options.latency);
   const clientChannel = new SocketChannel(clientSocket);
   const serverChannel = new SocketChannel(serverSocket);
   const client = track(new YamuxSession(clientChannel, "client", options.client));

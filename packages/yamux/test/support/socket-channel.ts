@@ -102,3 +102,22 @@ export async function socketPair(): Promise<[Socket, Socket]> {
   listener.server.close();
   return [client, server];
 }
+
+/**
+ * A connected pair of sockets whose bytes go through a relay that delivers each chunk `latency` milliseconds after it
+ * arrived, in order: a long network path, which delivers in pieces as TCP does.
+ */
+export async function delayedSocketPair(latency: number): Promise<[Socket, Socket]> {
+  const [client, relayIn] = await socketPair();
+  const [relayOut, server] = await socketPair();
+  forwardLater(relayIn, relayOut, latency);
+  forwardLater(relayOut, relayIn, latency);
+  return [client, server];
+}
+
+function forwardLater(from: Socket, to: Socket, latency: number): void {
+  from.on("data", (chunk: Buffer) => setTimeout(() => to.write(chunk), latency));
+  from.on("end", () => setTimeout(() => to.end(), latency));
+  from.on("close", () => setTimeout(() => to.destroy(), latency));
+  from.on("error", () => {}); // the close that follows is forwarded
+}
