@@ -60,10 +60,8 @@ export class ReceiveWindow {
       return 0;
     }
     const now = performance.now();
-    const roundTrip = this.#growth.roundTrip(now);
     const growth = Math.min(this.#size, this.#maxSize - this.#size);
-    const grows =
-      roundTrip !== undefined && now - this.#lastGrant < 2 * roundTrip && growth > 0 && this.#growth.reserve(growth);
+    const grows = growth > 0 && this.#growth.tryGrow(growth, now - this.#lastGrant, now);
     this.#lastGrant = now;
     if (grows) {
       this.#size += growth;

@@ -36,7 +36,8 @@ class ReplayChannel implements ByteChannel {
  */
 export async function replay(role: YamuxRole, localStreams: number, chunks: readonly Uint8Array[]): Promise<string[]> {
   const channel = new ReplayChannel();
-  const session = new YamuxSession(channel, role, { keepAliveInterval: 0 });
+  // Without window growth, which follows the round trip: the frames sent depend on the bytes alone.
+  const session = new YamuxSession(channel, role, { keepAliveInterval: 0, maxWindowGrowth: 0 });
   const reads: Promise<string>[] = [];
   const readStream = async (stream: YamuxStream): Promise<string> => {
     const pieces: Uint8Array[] = [];
