@@ -11,6 +11,7 @@ import { formatReport } from "./report.js";
 import { summarizeWorkload } from "./results.js";
 import { writeResultsFile } from "./results-file.js";
 import { runContenders } from "./runner.js";
+import { formatLongPath, fullLongPath, runLongPath, smokeLongPath } from "./long-path.js";
 import { fullRun, payloadSize, smokeRun } from "./settings.js";
 import { workloads } from "./workloads.js";
 
@@ -51,6 +52,14 @@ if (sameProcess.length > 0) {
       "the client, while the other servers run in separate processes; compare it with care.",
   );
 }
+// The long-path transfers are not echo calls: `--only`, which picks call contenders, leaves them out.
+const longPathSettings = settings.mode === "full" ? fullLongPath : smokeLongPath;
+const longPath = only === undefined ? await runLongPath(longPathSettings) : undefined;
+if (longPath !== undefined) {
+  for (const line of formatLongPath(longPathSettings, longPath)) {
+    console.log(line);
+  }
+}
 const steal = stealPercent(cpuTimesAtStart, readCpuTimes());
 if (steal !== undefined) {
   console.log(
@@ -58,7 +67,7 @@ if (steal !== undefined) {
       (steal >= 5 ? " (a busy host: every figure is lower and noisier, the ratios to raw too)." : "."),
   );
 }
-console.log(`\nResults written to ${await writeResultsFile(settings, loadAverageAtStart, steal, results)}`);
+console.log(`\nResults written to ${await writeResultsFile(settings, loadAverageAtStart, steal, results, longPath)}`);
 
 if (results.some(({ rows }) => rows.some((row) => row.outcome.status === "failed"))) {
   console.error("Some cases failed: see above.");

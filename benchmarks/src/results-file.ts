@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { arch, cpus, loadavg, platform } from "node:os";
 import { fileURLToPath } from "node:url";
+import type { LongPathResult } from "./long-path.js";
 import type { WorkloadResult } from "./results.js";
 import { payloadSize, type RunSettings } from "./settings.js";
 
@@ -10,6 +11,7 @@ export async function writeResultsFile(
   loadAverageAtStart: number,
   stealPercent: number | undefined,
   results: readonly WorkloadResult[],
+  longPath: readonly LongPathResult[] | undefined,
 ): Promise<string> {
   const directory = new URL("../results/", import.meta.url);
   await mkdir(directory, { recursive: true });
@@ -34,6 +36,7 @@ export async function writeResultsFile(
       ),
       targets,
     })),
+    longPath: longPath ?? null,
   };
   await writeFile(file, `${JSON.stringify(document, null, 2)}\n`);
   return fileURLToPath(file);
