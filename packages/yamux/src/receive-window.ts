@@ -6,17 +6,16 @@ import type { WindowGrowth } from "./window-growth.js";
  * grant more. Credit is granted only for bytes the application has read, so a stream never buffers more than its
  * window, however slow its reader.
  *
- * Window growth. The window starts at the 256 KiB every yamux peer assumes. A grant leaves each time the reader has
- * read half the window. When the window, not the reader, limits the transfer, the sender gets at most one window per
- * round trip, so the reader reads half a window in at most about half a round trip. It doubles the window (up to
- * `maxSize`, within the session's budget) when a grant falls due less than two round trips after the previous one.
- * Once the window exceeds about four times what the path carries in a round trip, grants come further apart and
- * growth stops. A slow reader grants rarely, so its window keeps its initial size.
+ * Window growth. The window starts at the 256 KiB every yamux peer assumes, and a grant leaves each time the reader
+ * has read half of it. When the window, not the reader, limits the transfer, the sender sends a window per round
+ * trip and then waits, so grants fall due at most about a round trip apart. The window doubles (up to `maxSize`,
+ * within the session's budget) when a grant falls due less than two round trips after the previous one. Once the
+ * window exceeds about four times what the path carries in a round trip, grants come further apart and growth
+ * stops. A slow reader grants rarely, so its window keeps its initial size.
  *
- * rust-yamux grows its windows by the same rule. It replaced one that took the peer for
- * stalled only when its credit reached zero: a real network delivers a window's data in pieces the reader keeps up
- * with, the half-window grant was always on its way, and that window never grew (10.8 MiB/s for one stream over a
- * 20 ms round trip).
+ * rust-yamux uses the same rule. It replaced one here that took the sender for stalled only when its credit reached
+ * zero: a real network delivers a window's data in pieces that the reader keeps up with, so the half-window grant
+ * was always on its way, and the window never grew (10.8 MiB/s for one stream over a 20 ms round trip).
  */
 export class ReceiveWindow {
   readonly #maxSize: number;
