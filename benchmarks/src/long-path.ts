@@ -3,7 +3,8 @@
 // arrived, in order, in the pieces TCP gives.
 import { once } from "node:events";
 import { type AddressInfo, type Socket, createConnection, createServer } from "node:net";
-import { type ByteChannel, type ByteChannelReceiver, YamuxSession } from "@icerpc-ts/yamux";
+import { SocketChannel } from "@icerpc-ts/transport-tcp-yamux";
+import { YamuxSession } from "@icerpc-ts/yamux";
 
 export interface LongPathSettings {
   /** The round trips to measure, in milliseconds. */
@@ -92,8 +93,8 @@ async function rawTransfer(latency: number, bytes: number): Promise<number> {
 
 async function yamuxTransfer(latency: number, bytes: number): Promise<{ mibps: number; window: number }> {
   const path = await delayedPath(latency);
-  const client = new YamuxSession(new SocketChannel(path.client), "client", { keepAliveInterval: 0 });
-  const server = new YamuxSession(new SocketChannel(path.server), "server", { keepAliveInterval: 0 });
+  const client = new YamuxSession(new SocketChannel(path.client, "the relay"), "client", { keepAliveInterval: 0 });
+  const server = new YamuxSession(new SocketChannel(path.server, "the relay"), "server", { keepAliveInterval: 0 });
   try {
     const start = performance.now();
     const sending = (async () => {
@@ -152,54 +153,4 @@ async function loopbackPair(): Promise<[Socket, Socket]> {
   client.setNoDelay(true);
   server.setNoDelay(true);
   return [client, server];
-}
-
-/** The yamux session's byte channel over a socket, with its backpressure. */
-class SocketChannel implements ByteChannel {
-  readonly #socket: Socket;
-
-  constructor(socket: Socket) {
-    this.#socket = socket;
-  }
-
-  start(receiver: ByteChannelReceiver): void {
-    this.#socket.on("data", (bytes: Buffer) => receiver.data(bytes));
-    this.#socket.on("end", () => receiver.end());
-    this.#socket.on("error", (error) => receiver.error(error));
-  }
-
-  write(chunks: readonly Uint8Array[]): Promise<void> | void {
-    let ok = true;
-    for (const chunk of chunks) {
-      ok = this.#socket.write(chunk);
-    }
-    if (!ok) {
-      const socket = this.#socket;
-      return new Promise<void>((resolve) => {
-        const done = (): void => {
-          socket.off("drain", done);
-          socket.off("close", done);
-          resolve();
-        };
-        socket.on("drain", done);
-        socket.on("close", done);
-      });
-    }
-  }
-
-  end(): void {
-    this.#socket.end();
-  }
-
-  close(): void {
-    this.#socket.destroy();
-  }
-
-  pause(): void {
-    this.#socket.pause();
-  }
-
-  resume(): void {
-    this.#socket.resume();
-  }
 }
