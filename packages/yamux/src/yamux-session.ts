@@ -393,8 +393,9 @@ export class YamuxSession {
     if (ping !== undefined) {
       this.#pings.delete(id);
       const now = performance.now();
-      this.#windowGrowth.sample(now - ping.start, now);
-      ping.resolve(now - ping.start);
+      const roundTrip = now - ping.start;
+      this.#windowGrowth.sample(roundTrip, now);
+      ping.resolve(roundTrip);
     }
   }
 

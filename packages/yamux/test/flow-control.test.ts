@@ -32,10 +32,11 @@ async function sendWithinCredit(
   for (;;) {
     const frames = peer.frames();
     for (const id of streamIds) {
-      const credit = Math.min(granted(frames, id), total);
-      check(granted(frames, id), sent.get(id)!);
-      for (let done = sent.get(id)!; done < credit; ) {
-        const size = Math.min(16 * 1024, credit - done);
+      const credit = granted(frames, id);
+      check(credit, sent.get(id)!);
+      const limit = Math.min(credit, total);
+      for (let done = sent.get(id)!; done < limit; ) {
+        const size = Math.min(16 * 1024, limit - done);
         done += size;
         peer.send(frame(FrameType.Data, done === total ? Flag.Fin : 0, id, pattern(size)));
         sent.set(id, done);
