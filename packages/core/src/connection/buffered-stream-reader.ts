@@ -41,8 +41,12 @@ export class BufferedStreamReader {
    */
   async readSizePrefixed(maxSize: number, what: string, signal?: AbortSignal): Promise<Uint8Array> {
     while (this.#offset === this.#chunk.length) {
-      // Not through #fill: one async frame less on the path of every request and response.
-      const chunk = await this.#input.read(signal);
+      // Not through #fill: one async frame less on the path of every request and response; and no wait at all for
+      // bytes already received (an aborted signal must still reject, through read).
+      let chunk = signal?.aborted === true ? undefined : this.#input.tryRead();
+      if (chunk === undefined) {
+        chunk = await this.#input.read(signal);
+      }
       if (chunk === null) {
         throw new InvalidDataError(`The stream ended before the ${what}.`);
       }
