@@ -369,7 +369,10 @@ export class IceRpcProtocolConnection implements ProtocolConnection {
     const reader = new BufferedStreamReader(stream.input);
     let requestHeader;
     try {
-      const headerBytes = await reader.readSizePrefixed(this.#options.maxHeaderSize, "request header");
+      // The header nearly always came with the stream: no promise then.
+      const headerBytes =
+        reader.tryReadSizePrefixed(this.#options.maxHeaderSize, "request header") ??
+        (await reader.readSizePrefixed(this.#options.maxHeaderSize, "request header"));
       requestHeader = decodeRequestHeader(headerBytes);
     } catch {
       // An invalid request is refused: the peer's invocation fails (TruncatedData) and the connection stays up.
