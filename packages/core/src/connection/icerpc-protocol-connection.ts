@@ -91,6 +91,8 @@ export class IceRpcProtocolConnection implements ProtocolConnection {
   readonly #peerGoAway = new Deferred<GoAway>();
   #readGoAwayTask: Promise<void> | undefined;
   readonly #backgroundTasks = new Set<Promise<unknown>>();
+  /** A dispatch settled: one callback for all of them. */
+  readonly #onDispatchSettled = (): void => this.#decreaseBusy();
 
   constructor(
     transport: MultiplexedConnection,
@@ -343,7 +345,7 @@ export class IceRpcProtocolConnection implements ProtocolConnection {
         this.#lastRemoteUnidirectionalStreamId = stream.id;
       }
       this.#increaseBusy();
-      this.#runInBackground(this.#dispatch(stream).finally(() => this.#decreaseBusy()));
+      this.#runInBackground(this.#dispatch(stream), this.#onDispatchSettled);
     }
   }
 
@@ -686,9 +688,13 @@ export class IceRpcProtocolConnection implements ProtocolConnection {
     this.#closed.resolve(aborted);
   }
 
-  #runInBackground(task: Promise<unknown>): void {
+  /** Keeps `task` until it settles, for dispose to wait on; `onSettled` then runs too (no `finally` promise per task). */
+  #runInBackground(task: Promise<unknown>, onSettled?: () => void): void {
     this.#backgroundTasks.add(task);
-    const forget = (): void => void this.#backgroundTasks.delete(task);
+    const forget = (): void => {
+      this.#backgroundTasks.delete(task);
+      onSettled?.();
+    };
     task.then(forget, forget);
   }
 
