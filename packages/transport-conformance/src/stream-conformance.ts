@@ -3,6 +3,7 @@ import { afterEach, describe } from "@jest/globals";
 import { ConformanceFixture } from "./conformance-fixture.js";
 import { declareStreamDataTests } from "./stream-data-tests.js";
 import { declareStreamStateTests } from "./stream-state-tests.js";
+import { declareStreamTryReadTests } from "./stream-try-read-tests.js";
 import type { TransportUnderTest } from "./transport-under-test.js";
 
 /**
@@ -16,5 +17,6 @@ export function multiplexedStreamConformanceTests(transport: TransportUnderTest)
 
     declareStreamStateTests(fixture);
     declareStreamDataTests(fixture);
+    declareStreamTryReadTests(fixture);
   });
 }

@@ -39,6 +39,11 @@ export class MemoryStreamInput implements StreamInput {
     return this.#state.waitForData(signal);
   }
 
+  tryRead(): Uint8Array | null | undefined {
+    const decided = this.#state.decideTryRead();
+    return decided === false ? this.#takeNext() : decided;
+  }
+
   abort(): void {
     if (!this.#state.abort()) {
       return;

@@ -13,7 +13,14 @@ const schemePattern = /^([a-zA-Z][a-zA-Z0-9+.-]*):/;
 
 // C# IceRPC's rules: 0x21..0x7E minus `" < > # & = \ ^ { | }` and backtick for names; values also allow `=`.
 const forbiddenInParamName = new Set([..."\"<>#&=\\^{|}`"]);
-const forbiddenInPath = new Set([..."\"<>#?\\^{|}`"]);
+/** 1 for the character codes a path may hold: a table, not a Set of strings, as every request's path is checked. */
+const allowedInPath = new Uint8Array(128);
+for (let code = 0x21; code <= 0x7e; code++) {
+  allowedInPath[code] = 1;
+}
+for (const c of "\"<>#?\\^{|}`") {
+  allowedInPath[c.charCodeAt(0)] = 0;
+}
 
 function isVisibleAscii(code: number): boolean {
   return code >= 0x21 && code <= 0x7e;
@@ -36,8 +43,7 @@ export function isValidPath(path: string): boolean {
     return false;
   }
   for (let i = 0; i < path.length; i++) {
-    const code = path.charCodeAt(i);
-    if (!isVisibleAscii(code) || forbiddenInPath.has(path[i]!)) {
+    if (allowedInPath[path.charCodeAt(i)] !== 1) {
       return false;
     }
   }

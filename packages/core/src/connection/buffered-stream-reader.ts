@@ -41,8 +41,12 @@ export class BufferedStreamReader {
    */
   async readSizePrefixed(maxSize: number, what: string, signal?: AbortSignal): Promise<Uint8Array> {
     while (this.#offset === this.#chunk.length) {
-      // Not through #fill: one async frame less on the path of every request and response.
-      const chunk = await this.#input.read(signal);
+      // Not through #fill: one async frame less on the path of every request and response; and no wait at all for
+      // bytes already received (an aborted signal must still reject, through read).
+      let chunk = signal?.aborted === true ? undefined : this.#input.tryRead();
+      if (chunk === undefined) {
+        chunk = await this.#input.read(signal);
+      }
       if (chunk === null) {
         throw new InvalidDataError(`The stream ended before the ${what}.`);
       }
@@ -62,13 +66,41 @@ export class BufferedStreamReader {
       prefix.set(await this.readExactly(prefixLength - 1, `size of the ${what}`, signal), 1);
       size = decodeSizePrefix(prefix, 0, prefixLength);
     }
-    if (size === 0) {
-      throw new InvalidDataError(`The ${what} is empty.`);
-    }
-    if (size > maxSize) {
-      throw new InvalidDataError(`The ${what} is ${size} bytes long, more than the ${maxSize} bytes allowed.`);
-    }
+    checkBlockSize(size, maxSize, what);
     return this.#chunk.length - this.#offset >= size ? this.#take(size) : this.#readAcrossChunks(size, what, signal);
+  }
+
+  /**
+   * What `readSizePrefixed` would return at once, without a promise: the block when its prefix and all its bytes were
+   * received already (in the current chunk, or the one `StreamInput.tryRead` gives), as a request header usually is.
+   * Undefined otherwise, having consumed nothing: call `readSizePrefixed` then. Throws `InvalidDataError` for an
+   * empty or oversized block.
+   */
+  tryReadSizePrefixed(maxSize: number, what: string): Uint8Array | undefined {
+    if (this.#offset === this.#chunk.length) {
+      const next = this.#input.tryRead();
+      if (next === undefined || next === null) {
+        return undefined; // the end too is for readSizePrefixed to report (later reads return it again)
+      }
+      this.#chunk = next;
+      this.#offset = 0;
+    }
+    const chunk = this.#chunk;
+    const offset = this.#offset;
+    if (offset === chunk.length) {
+      return undefined; // an empty chunk
+    }
+    const prefixLength = 1 << (chunk[offset]! & 3);
+    if (offset + prefixLength > chunk.length) {
+      return undefined;
+    }
+    const size = decodeSizePrefix(chunk, offset, prefixLength);
+    checkBlockSize(size, maxSize, what);
+    if (offset + prefixLength + size > chunk.length) {
+      return undefined;
+    }
+    this.#offset = offset + prefixLength;
+    return this.#take(size);
   }
 
   /** Bytes received but not yet read, handed over to whoever reads the rest of the stream. */
@@ -113,6 +145,16 @@ export class BufferedStreamReader {
         return true;
       }
     }
+  }
+}
+
+/** Throws `InvalidDataError` naming `what` for an empty block, or one larger than `maxSize` bytes. */
+function checkBlockSize(size: number, maxSize: number, what: string): void {
+  if (size === 0) {
+    throw new InvalidDataError(`The ${what} is empty.`);
+  }
+  if (size > maxSize) {
+    throw new InvalidDataError(`The ${what} is ${size} bytes long, more than the ${maxSize} bytes allowed.`);
   }
 }
 

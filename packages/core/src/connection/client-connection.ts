@@ -29,6 +29,8 @@ export interface ClientConnectionOptions extends Partial<ConnectionOptions> {
   readonly shutdownTimeout?: number;
 }
 
+const optionalTransport = { optionalTransport: true } as const;
+
 interface ActiveConnection {
   readonly connection: IceRpcProtocolConnection;
   readonly connected: Promise<TransportConnectionInformation>;
@@ -201,10 +203,9 @@ export class ClientConnection implements Invoker, AsyncDisposable {
     if (serverAddress === undefined) {
       return;
     }
-    const matches = [serverAddress, ...altServerAddresses].some((address) =>
-      serverAddressEquals(address, this.serverAddress, { optionalTransport: true }),
-    );
-    if (!matches) {
+    // The main address first, without an array or closure: it is nearly always the match.
+    const matches = (address: ServerAddress): boolean => serverAddressEquals(address, this.serverAddress, optionalTransport);
+    if (!matches(serverAddress) && !altServerAddresses.some(matches)) {
       throw new InvalidOperationError(
         `Cannot send a request for '${request.serviceAddress}' over the connection to ` +
           `'${formatServerAddress(this.serverAddress)}': none of its server addresses match. Use a ConnectionCache to reach several servers.`,

@@ -91,6 +91,8 @@ export class IceRpcProtocolConnection implements ProtocolConnection {
   readonly #peerGoAway = new Deferred<GoAway>();
   #readGoAwayTask: Promise<void> | undefined;
   readonly #backgroundTasks = new Set<Promise<unknown>>();
+  /** A dispatch settled: one callback for all of them. */
+  readonly #onDispatchSettled = (): void => this.#decreaseBusy();
 
   constructor(
     transport: MultiplexedConnection,
@@ -343,7 +345,7 @@ export class IceRpcProtocolConnection implements ProtocolConnection {
         this.#lastRemoteUnidirectionalStreamId = stream.id;
       }
       this.#increaseBusy();
-      this.#runInBackground(this.#dispatch(stream).finally(() => this.#decreaseBusy()));
+      this.#runInBackground(this.#dispatch(stream), this.#onDispatchSettled);
     }
   }
 
@@ -369,7 +371,10 @@ export class IceRpcProtocolConnection implements ProtocolConnection {
     const reader = new BufferedStreamReader(stream.input);
     let requestHeader;
     try {
-      const headerBytes = await reader.readSizePrefixed(this.#options.maxHeaderSize, "request header");
+      // The header nearly always came with the stream: no promise then.
+      const headerBytes =
+        reader.tryReadSizePrefixed(this.#options.maxHeaderSize, "request header") ??
+        (await reader.readSizePrefixed(this.#options.maxHeaderSize, "request header"));
       requestHeader = decodeRequestHeader(headerBytes);
     } catch {
       // An invalid request is refused: the peer's invocation fails (TruncatedData) and the connection stays up.
@@ -683,9 +688,13 @@ export class IceRpcProtocolConnection implements ProtocolConnection {
     this.#closed.resolve(aborted);
   }
 
-  #runInBackground(task: Promise<unknown>): void {
+  /** Keeps `task` until it settles, for dispose to wait on; `onSettled` then runs too (no `finally` promise per task). */
+  #runInBackground(task: Promise<unknown>, onSettled?: () => void): void {
     this.#backgroundTasks.add(task);
-    const forget = (): void => void this.#backgroundTasks.delete(task);
+    const forget = (): void => {
+      this.#backgroundTasks.delete(task);
+      onSettled?.();
+    };
     task.then(forget, forget);
   }
 

@@ -4,9 +4,11 @@ import type { FlushResult, MultiplexedStream } from "../transport/multiplexed-st
 /**
  * Writes `header` then `payload` on `stream`, and ends the stream when `endStream` (otherwise a continuation
  * follows). A payload in memory goes out with the header in one flush. An iterable payload is flushed chunk by chunk,
- * which applies the transport's backpressure to whoever produces the chunks.
+ * which applies the transport's backpressure to whoever produces the chunks. Not async, so that a payload in memory,
+ * as nearly every request and response has, costs no async frame: a `write` that throws (the output was ended or
+ * aborted) throws here, and callers call it where a throw and a rejection are handled alike.
  */
-export async function sendPayload(
+export function sendPayload(
   stream: MultiplexedStream,
   header: Uint8Array,
   payload: OutgoingPayload,
@@ -18,8 +20,12 @@ export async function sendPayload(
     output.write(payload);
     return endStream ? output.end() : output.flush();
   }
-  const result = await writeChunks(stream, payload);
-  return result === "flushed" && endStream ? output.end() : result;
+  return sendChunks(stream, payload, endStream);
+}
+
+async function sendChunks(stream: MultiplexedStream, chunks: AsyncIterable<Uint8Array>, endStream: boolean): Promise<FlushResult> {
+  const result = await writeChunks(stream, chunks);
+  return result === "flushed" && endStream ? stream.output.end() : result;
 }
 
 /** Copies a payload continuation, then ends the stream. */

@@ -48,13 +48,40 @@ export class IncomingPayload implements AsyncIterable<Uint8Array> {
     if (this.#reading) {
       return Promise.reject(new InvalidOperationError("Another read of this payload is in progress; reads must not overlap."));
     }
-    if (this.#prefix !== undefined) {
-      const prefix = this.#prefix;
+    const ready = this.#tryRead(signal);
+    if (ready !== undefined) {
+      return Promise.resolve(ready);
+    }
+    // #tryRead returns null without an input: here there is one.
+    return this.#readInput(this.#input!, signal);
+  }
+
+  /**
+   * What `read` would resolve with at once: the prefix, the bytes or the end the input holds already (see
+   * `StreamInput.tryRead`); undefined when `read` must wait or reject, or another read is in progress.
+   */
+  #tryRead(signal: AbortSignal | undefined): Uint8Array | null | undefined {
+    if (this.#reading) {
+      return undefined;
+    }
+    const prefix = this.#prefix;
+    if (prefix !== undefined) {
       this.#prefix = undefined;
-      return Promise.resolve(prefix);
+      return prefix;
     }
     const input = this.#input;
-    return input === undefined ? Promise.resolve(null) : this.#readInput(input, signal);
+    if (input === undefined) {
+      return null;
+    }
+    if (signal?.aborted) {
+      return undefined; // the input's read rejects with signal.reason, even with data waiting
+    }
+    const chunk = input.tryRead();
+    if (chunk === null) {
+      this.#input = undefined;
+      this.#done();
+    }
+    return chunk;
   }
 
   async #readInput(input: StreamInput, signal: AbortSignal | undefined): Promise<Uint8Array | null> {
@@ -83,21 +110,33 @@ export class IncomingPayload implements AsyncIterable<Uint8Array> {
    */
   async readAll(options: { maxBytes?: number; signal?: AbortSignal } = {}): Promise<Uint8Array> {
     const maxBytes = options.maxBytes ?? Number.MAX_SAFE_INTEGER;
-    const first = await this.read(options.signal);
+    const signal = options.signal;
+    // Awaiting only when a read must wait: a small payload is usually whole, with its end, when the header is read.
+    let first = this.#tryRead(signal);
+    if (first === undefined) {
+      first = await this.read(signal);
+    }
     if (first === null) {
       return empty;
     }
     this.#checkSize(first.length, maxBytes);
-    let chunk = await this.read(options.signal);
+    let chunk = this.#tryRead(signal);
+    if (chunk === undefined) {
+      chunk = await this.read(signal);
+    }
     if (chunk === null) {
       return first; // one chunk, as most payloads come: no array, no copy
     }
     const chunks = [first];
     let length = first.length;
-    for (; chunk !== null; chunk = await this.read(options.signal)) {
+    while (chunk !== null) {
       length += chunk.length;
       this.#checkSize(length, maxBytes);
       chunks.push(chunk);
+      chunk = this.#tryRead(signal);
+      if (chunk === undefined) {
+        chunk = await this.read(signal);
+      }
     }
     return concatBytes(chunks);
   }

@@ -50,6 +50,17 @@ export interface StreamInput {
   read(signal?: AbortSignal): Promise<Uint8Array | null>;
 
   /**
+   * What `read` would resolve with at once, without a promise: the next bytes received, or `null` at the end (and
+   * after it, as `read`). Returns undefined when `read` would wait or reject: nothing received yet, a read in
+   * progress, after `abort`, the peer's abort or the connection's failure; call `read` then, which reports them.
+   * An input that cannot tell without a promise (a decorator whose reads go through hooks) may always return
+   * undefined: `read` is the authority.
+   * Taking bytes this way returns their credit as `read` does. Lets a reader consume what is already buffered (a
+   * header, then its payload and the end) with no promise per chunk.
+   */
+  tryRead(): Uint8Array | null | undefined;
+
+  /**
    * Stops reading before the end (QUIC STOP_SENDING): buffered and future data are discarded and the peer's writes
    * close (its flushes report `"writesClosed"`). A pending `read` rejects with `IceRpcException(OperationAborted)`.
    * Does nothing once the end of stream was read.

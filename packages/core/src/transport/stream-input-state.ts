@@ -86,6 +86,18 @@ export class StreamInputState {
   }
 
   /**
+   * How a `tryRead` ends without looking at the bytes: null once the end was read, as `read` does; undefined when only
+   * `read` can answer (a read is in progress, the input was aborted, the peer aborted or the connection failed: `read`
+   * reports those); false when the bytes decide.
+   */
+  decideTryRead(): null | undefined | false {
+    if (this.#pendingRead !== undefined || this.#aborted || this.#resetReceived || this.#failure !== undefined) {
+      return undefined;
+    }
+    return this.#consumed ? null : false;
+  }
+
+  /**
    * A read that found no bytes waits for them: it settles through {@link takePendingRead}, or rejects with
    * `signal.reason` if `signal` aborts first, and then no longer waits (the bytes go to the next read).
    */

@@ -6,6 +6,7 @@ import { openHalfCount, presentInput, presentOutput } from "../../src/transport/
 // The helpers only tell a present half from an absent one: plain objects with the halves' shape are enough.
 const input: StreamInput = {
   read: () => Promise.resolve(null),
+  tryRead: () => null,
   abort: () => {},
 };
 const output: StreamOutput = {

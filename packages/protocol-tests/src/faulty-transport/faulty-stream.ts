@@ -31,6 +31,8 @@ export class FaultyStream implements MultiplexedStream {
     this.operations = new OperationSwitches(plan, log);
     this.input = {
       read: (signal) => this.#read(signal),
+      // Always through `read`, where the streamRead faults apply.
+      tryRead: () => undefined,
       abort: () => {
         // As the C# decorator: finishing a direction releases its held operations, which then fail in the transport.
         this.operations.release("streamRead");

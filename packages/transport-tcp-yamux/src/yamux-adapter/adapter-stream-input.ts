@@ -48,26 +48,18 @@ export class AdapterStreamInput implements StreamInput {
     if (decided !== undefined) {
       return decided;
     }
-    const leftover = this.#leftover;
-    if (leftover !== undefined) {
-      this.#leftover = undefined;
-      return Promise.resolve(leftover);
-    }
-    if (!this.#pulling) {
-      // What yamux holds already (often the end, right after the data) needs no wait: no promise to chain.
-      const ready = this.#owner.openedYamuxStream()?.tryRead();
-      if (ready === null) {
-        this.#endReceived = true;
-      } else if (ready !== undefined) {
-        return Promise.resolve(ready);
-      }
-    }
-    if (this.#endReceived) {
-      return Promise.resolve(this.#state.endOfStream());
+    const ready = this.#takeReady();
+    if (ready !== undefined) {
+      return Promise.resolve(ready);
     }
     const read = this.#state.waitForData(signal);
     this.#pull();
     return read;
+  }
+
+  tryRead(): Uint8Array | null | undefined {
+    const decided = this.#state.decideTryRead();
+    return decided === false ? this.#takeReady() : decided;
   }
 
   abort(): void {
@@ -99,6 +91,24 @@ export class AdapterStreamInput implements StreamInput {
     if (this.#state.fail(currentError)) {
       this.#leftover = undefined;
     }
+  }
+
+  /** What a read can return without waiting: the leftover, what yamux holds already (often the end, right after the data), or undefined. */
+  #takeReady(): Uint8Array | null | undefined {
+    const leftover = this.#leftover;
+    if (leftover !== undefined) {
+      this.#leftover = undefined;
+      return leftover;
+    }
+    if (!this.#pulling) {
+      const ready = this.#owner.openedYamuxStream()?.tryRead();
+      if (ready === null) {
+        this.#endReceived = true;
+      } else if (ready !== undefined) {
+        return ready;
+      }
+    }
+    return this.#endReceived ? this.#state.endOfStream() : undefined;
   }
 
   #pull(): void {

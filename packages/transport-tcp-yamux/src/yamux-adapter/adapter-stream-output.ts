@@ -200,20 +200,37 @@ export class AdapterStreamOutput implements StreamOutput {
     return this.#owner.requestOpen();
   }
 
-  /** `end` without the async frame of `#send`: the FIN and the last piece in one yamux call, then one wait. */
+  /**
+   * `end` without the async frame of `#send`: the FIN and the last piece in one yamux call, then one wait, which an
+   * interruption (`#wakeSender`) ends as it ends `#wait`. One promise, settled by whichever comes first, instead of
+   * `#wait`'s promise and a `then` on it: this runs for nearly every request and response.
+   */
   #quickEnd(yamux: YamuxStream): Promise<FlushResult> {
     this.#sending = true;
-    return this.#wait(this.#endYamux(yamux), undefined).then(
-      () => {
-        this.#sendSettled();
-        this.#finish();
-        return "flushed";
-      },
-      (error: unknown) => {
-        this.#sendSettled();
-        return this.#sendFailed(error, undefined);
-      },
-    );
+    const ending = this.#endYamux(yamux);
+    return new Promise<FlushResult>((resolve, reject) => {
+      let settled = false;
+      const failed = (error: unknown): void => {
+        if (!settled) {
+          settled = true;
+          // A microtask later, as through #wait: an interruption (abort, stop, failure) finishes changing the
+          // output's state before the outcome is decided from it.
+          queueMicrotask(() => {
+            this.#sendSettled();
+            this.#sendFailed(error, undefined).then(resolve, reject);
+          });
+        }
+      };
+      this.#wakeSender = failed;
+      ending.then(() => {
+        if (!settled) {
+          settled = true;
+          this.#sendSettled();
+          this.#finish();
+          resolve("flushed");
+        }
+      }, failed);
+    });
   }
 
   /** Commits the FIN: the rest of the unflushed bytes (at most one piece) and the end, in one yamux call. */

@@ -23,6 +23,9 @@ export interface StreamHost {
 
 function ignore(): void {}
 
+/** The `writesClosed` of a stream without output: nothing can be written, from the start. */
+const noOutputWritesClosed = Promise.resolve();
+
 /**
  * A stream of the contract over one yamux stream, plus the adapter protocol's rules for what yamux lacks:
  * - a local stream goes on the wire (yamux SYN with its kind byte) with the first thing sent on it;
@@ -35,7 +38,6 @@ export class AdapterStream implements MultiplexedStream, InputOwner, OutputOwner
   readonly id: number;
   readonly isBidirectional: boolean;
   readonly isRemote: boolean;
-  readonly writesClosed: Promise<void>;
   /** For the halves: reads or writes are done (a property, as the input hands it on as a callback). */
   readonly halfDone = (): void => this.#halfDone();
   readonly #host: StreamHost;
@@ -99,7 +101,11 @@ export class AdapterStream implements MultiplexedStream, InputOwner, OutputOwner
     this.#input = bidirectional || isRemote ? new AdapterStreamInput(this, firstBytes) : undefined;
     this.#output = bidirectional || !isRemote ? new AdapterStreamOutput(this) : undefined;
     this.#openHalves = openHalfCount(this.#input, this.#output);
-    this.writesClosed = this.#output?.writesClosed ?? Promise.resolve();
+  }
+
+  /** A getter: the output creates its promise only when asked, and a client's stream is rarely asked. */
+  get writesClosed(): Promise<void> {
+    return this.#output?.writesClosed ?? noOutputWritesClosed;
   }
 
   get input(): AdapterStreamInput {
