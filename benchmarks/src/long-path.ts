@@ -2,7 +2,7 @@
 // The path is a relay between two loopback connections that delivers each chunk `roundTrip / 2` ms after it
 // arrived, in order, in the pieces TCP gives.
 import { once } from "node:events";
-import { type AddressInfo, type Socket, createConnection, createServer } from "node:net";
+import { delayedSocketPair } from "@icerpc-ts/net-test-support";
 import { SocketChannel } from "@icerpc-ts/transport-tcp-yamux";
 import { YamuxSession } from "@icerpc-ts/yamux";
 
@@ -66,12 +66,12 @@ export function formatLongPath(settings: LongPathSettings, results: readonly Lon
 }
 
 async function rawTransfer(latency: number, bytes: number): Promise<number> {
-  const path = await delayedPath(latency);
+  const [clientSocket, serverSocket] = await delayedSocketPair(latency);
   try {
     const start = performance.now();
     let received = 0;
     const done = new Promise<void>((resolve) =>
-      path.server.on("data", (chunk: Buffer) => {
+      serverSocket.on("data", (chunk: Buffer) => {
         received += chunk.length;
         if (received >= bytes) {
           resolve();
@@ -80,21 +80,22 @@ async function rawTransfer(latency: number, bytes: number): Promise<number> {
     );
     const data = new Uint8Array(block);
     for (let sent = 0; sent < bytes; sent += block) {
-      if (!path.client.write(data)) {
-        await once(path.client, "drain");
+      if (!clientSocket.write(data)) {
+        await once(clientSocket, "drain");
       }
     }
     await done;
     return mibps(bytes, start);
   } finally {
-    path.destroy();
+    clientSocket.destroy();
+    serverSocket.destroy();
   }
 }
 
 async function yamuxTransfer(latency: number, bytes: number): Promise<{ mibps: number; window: number }> {
-  const path = await delayedPath(latency);
-  const client = new YamuxSession(new SocketChannel(path.client, "the relay"), "client", { keepAliveInterval: 0 });
-  const server = new YamuxSession(new SocketChannel(path.server, "the relay"), "server", { keepAliveInterval: 0 });
+  const [clientSocket, serverSocket] = await delayedSocketPair(latency);
+  const client = new YamuxSession(new SocketChannel(clientSocket, "the relay"), "client", { keepAliveInterval: 0 });
+  const server = new YamuxSession(new SocketChannel(serverSocket, "the relay"), "server", { keepAliveInterval: 0 });
   try {
     const start = performance.now();
     const sending = (async () => {
@@ -118,39 +119,9 @@ async function yamuxTransfer(latency: number, bytes: number): Promise<{ mibps: n
   } finally {
     client.dispose();
     server.dispose();
-    path.destroy();
   }
 }
 
 function mibps(bytes: number, start: number): number {
   return bytes / block / ((performance.now() - start) / 1000);
-}
-
-/** Two loopback connections joined by a relay that forwards each chunk `latency` ms after it arrived. */
-async function delayedPath(latency: number): Promise<{ client: Socket; server: Socket; destroy(): void }> {
-  const [client, relayIn] = await loopbackPair();
-  const [relayOut, server] = await loopbackPair();
-  for (const [from, to] of [
-    [relayIn, relayOut],
-    [relayOut, relayIn],
-  ] as const) {
-    from.on("data", (chunk: Buffer) => setTimeout(() => to.write(chunk), latency));
-    from.on("error", () => {}); // torn down at the end
-  }
-  const sockets = [client, relayIn, relayOut, server];
-  return { client, server, destroy: () => sockets.forEach((socket) => socket.destroy()) };
-}
-
-async function loopbackPair(): Promise<[Socket, Socket]> {
-  const listener = createServer();
-  listener.listen(0, "127.0.0.1");
-  await once(listener, "listening");
-  const accepted = once(listener, "connection") as Promise<[Socket]>;
-  const client = createConnection({ host: "127.0.0.1", port: (listener.address() as AddressInfo).port });
-  await once(client, "connect");
-  const [server] = await accepted;
-  listener.close();
-  client.setNoDelay(true);
-  server.setNoDelay(true);
-  return [client, server];
 }

@@ -6,8 +6,9 @@ import type { Socket } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
+import { connectLoopback, listenLoopback } from "@icerpc-ts/net-test-support";
 import { type ByteChannel, type ByteChannelReceiver, YamuxSession, type YamuxSessionOptions } from "../../src/index.js";
-import { SocketChannel, connectLoopback, listenLoopback } from "./socket-channel.js";
+import { SocketChannel } from "./socket-channel.js";
 import { decode, readAll, text } from "./sessions.js";
 
 const installHint =

@@ -2,7 +2,8 @@
 import { concatBytes } from "@icerpc-ts/core/util";
 import { type YamuxSessionOptions, YamuxSession, type YamuxStream } from "../../src/index.js";
 import { type MemoryChannel, type MemoryChannelOptions, memoryChannelPair } from "./memory-channel.js";
-import { SocketChannel, delayedSocketPair, socketPair } from "./socket-channel.js";
+import { delayedSocketPair, socketPair } from "@icerpc-ts/net-test-support";
+import { SocketChannel } from "./socket-channel.js";
 
 export interface MemorySessionPair {
   client: YamuxSession;
