@@ -1,6 +1,6 @@
 import { connect, type Socket } from "node:net";
 import { once } from "node:events";
-import { Deferred, Fifo } from "@icerpc-ts/core/util";
+import { Deferred, Fifo } from "@icerpc-ts/primitives";
 import { checkEcho, type Contender, type EchoClient } from "../contender.js";
 import { startServerProcess, type ServerProcess } from "../server-process.js";
 import { encodeFrame, FrameReader } from "./length-prefixed-frames.js";

@@ -1,5 +1,5 @@
 import type { StreamInput } from "@icerpc-ts/core/transport";
-import { concatBytes } from "@icerpc-ts/core/util";
+import { concatBytes } from "@icerpc-ts/primitives";
 
 import { yieldToEventLoop } from "./event-loop.js";
 

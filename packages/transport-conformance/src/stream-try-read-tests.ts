@@ -1,7 +1,7 @@
 import { expect, test } from "@jest/globals";
 import { IceRpcError, InvalidOperationError } from "@icerpc-ts/core";
 import type { StreamInput } from "@icerpc-ts/core/transport";
-import { concatBytes } from "@icerpc-ts/core/util";
+import { concatBytes } from "@icerpc-ts/primitives";
 
 import { patternBytes, patternMismatch } from "./byte-pattern.js";
 import type { ConformanceFixture } from "./conformance-fixture.js";

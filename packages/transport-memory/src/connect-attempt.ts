@@ -1,5 +1,5 @@
 import type { TransportConnectionInformation } from "@icerpc-ts/core/transport";
-import { Deadline, Deferred } from "@icerpc-ts/core/util";
+import { Deadline, Deferred } from "@icerpc-ts/primitives";
 
 /**
  * One pending `connect`. It settles once: with the handshake's outcome, or by calling `giveUp` with the reason to

@@ -1,13 +1,11 @@
 import { IceRpcError, IceRpcException, InvalidOperationError, ObjectDisposedError } from "@icerpc-ts/core";
-import type {
-  MultiplexedConnection,
-  MultiplexedConnectionCloseError,
-  MultiplexedConnectionOptions,
-  MultiplexedStream,
-  NetworkAddress,
-  TransportConnectionInformation,
-} from "@icerpc-ts/core/transport";
 import {
+  type MultiplexedConnection,
+  type MultiplexedConnectionCloseError,
+  type MultiplexedConnectionOptions,
+  type MultiplexedStream,
+  type NetworkAddress,
+  type TransportConnectionInformation,
   closedByPeer,
   closedLocally,
   connectionLost,
@@ -16,7 +14,7 @@ import {
   rejectUnlessConnected,
   type ConnectionFailure,
 } from "@icerpc-ts/core/transport";
-import { abortable, AsyncQueue, AsyncSemaphore } from "@icerpc-ts/core/util";
+import { abortable, AsyncQueue, AsyncSemaphore } from "@icerpc-ts/primitives";
 
 import { ConnectAttempt } from "./connect-attempt.js";
 import { MemoryStream, type StreamHost } from "./memory-stream.js";

@@ -1,4 +1,4 @@
-import { checkIntegerOption } from "@icerpc-ts/core/util";
+import { checkIntegerOption } from "@icerpc-ts/primitives";
 
 /** Options of a {@link MemoryTransport}, shared by every connection it creates or accepts. */
 export interface MemoryTransportOptions {

@@ -1,5 +1,5 @@
 import { type StreamInput, StreamInputState } from "@icerpc-ts/core/transport";
-import { ChunkQueue } from "@icerpc-ts/core/util";
+import { ChunkQueue } from "@icerpc-ts/primitives";
 
 import type { SendToPeer } from "./send-to-peer.js";
 import type { MemoryStreamOutput } from "./stream-output.js";

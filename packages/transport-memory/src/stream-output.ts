@@ -1,6 +1,6 @@
 import { InvalidOperationError } from "@icerpc-ts/core";
 import type { FlushResult, StreamOutput } from "@icerpc-ts/core/transport";
-import { ChunkQueue, Deferred, abortable } from "@icerpc-ts/core/util";
+import { ChunkQueue, Deferred, abortable } from "@icerpc-ts/primitives";
 
 import type { SendToPeer } from "./send-to-peer.js";
 import type { MemoryStreamInput } from "./stream-input.js";

@@ -11,7 +11,7 @@ import {
   type MultiplexedConnectionOptions,
   type MultiplexedStream,
 } from "@icerpc-ts/core/transport";
-import { concatBytes } from "@icerpc-ts/core/util";
+import { concatBytes } from "@icerpc-ts/primitives";
 
 import { MemoryTransport, type MemoryTransportOptions } from "../src/index.js";
 

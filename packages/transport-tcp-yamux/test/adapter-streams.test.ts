@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, test } from "@jest/globals";
 import { IceRpcError, IceRpcException } from "@icerpc-ts/core";
 import type { MultiplexedStream, StreamInput } from "@icerpc-ts/core/transport";
-import { concatBytes } from "@icerpc-ts/core/util";
+import { concatBytes } from "@icerpc-ts/primitives";
 
 import { TcpYamuxTransport } from "../src/index.js";
 import { connectPair, type ConnectedPair } from "./support/connected-pair.js";

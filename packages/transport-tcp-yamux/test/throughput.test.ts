@@ -10,7 +10,7 @@ import {
   type IncomingRequest,
 } from "@icerpc-ts/core";
 import type { StreamInput } from "@icerpc-ts/core/transport";
-import { concatBytes } from "@icerpc-ts/core/util";
+import { concatBytes } from "@icerpc-ts/primitives";
 
 import { TcpYamuxTransport } from "../src/index.js";
 import { connectPair } from "./support/connected-pair.js";

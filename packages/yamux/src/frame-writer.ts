@@ -1,4 +1,4 @@
-import { Fifo } from "@icerpc-ts/core/util";
+import { Fifo } from "@icerpc-ts/primitives";
 
 import type { ByteChannel } from "./byte-channel.js";
 import type { FrameType } from "./frame.js";

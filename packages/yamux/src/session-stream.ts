@@ -1,5 +1,5 @@
 import { IceRpcError, IceRpcException, InvalidOperationError } from "@icerpc-ts/core";
-import { Deferred, Fifo, abortable } from "@icerpc-ts/core/util";
+import { Deferred, Fifo, abortable } from "@icerpc-ts/primitives";
 
 import { Flag, FrameType, initialStreamWindow, maxUint32 } from "./frame.js";
 import type { OutputBuilder } from "./output-builder.js";

@@ -1,5 +1,5 @@
 import { IceRpcError, IceRpcException } from "@icerpc-ts/core";
-import { AsyncQueue, AsyncSemaphore, Deferred, abortable, waitAbortable } from "@icerpc-ts/core/util";
+import { AsyncQueue, AsyncSemaphore, Deferred, abortable, waitAbortable } from "@icerpc-ts/primitives";
 
 import type { ByteChannel } from "./byte-channel.js";
 import { Flag, FrameType, GoAwayCode, initialStreamWindow, maxUint32 } from "./frame.js";

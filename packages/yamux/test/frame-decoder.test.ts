@@ -1,7 +1,7 @@
 // The frame parser on its own: header fields, payload views, any chunking, and bad headers.
 import { describe, expect, test } from "@jest/globals";
 import { IceRpcError, IceRpcException } from "@icerpc-ts/core";
-import { concatBytes } from "@icerpc-ts/core/util";
+import { concatBytes } from "@icerpc-ts/primitives";
 
 import { FrameDecoder } from "../src/frame-decoder.js";
 import {

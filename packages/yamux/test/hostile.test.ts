@@ -2,7 +2,7 @@
 // error (IceRpcException(IceRpcError)), never a crash, a hang, or memory that grows with the input.
 import { afterEach, describe, expect, test } from "@jest/globals";
 import { IceRpcError, IceRpcException } from "@icerpc-ts/core";
-import { concatBytes } from "@icerpc-ts/core/util";
+import { concatBytes } from "@icerpc-ts/primitives";
 
 import { initialStreamWindow } from "../src/index.js";
 import { Flag, FrameType, GoAwayCode, frame } from "./support/frames.js";

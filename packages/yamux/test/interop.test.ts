@@ -5,7 +5,7 @@ import { createHash } from "node:crypto";
 
 import { afterEach, beforeAll, describe, expect, test } from "@jest/globals";
 import { IceRpcError } from "@icerpc-ts/core";
-import { concatBytes } from "@icerpc-ts/core/util";
+import { concatBytes } from "@icerpc-ts/primitives";
 
 import type { YamuxStream } from "../src/index.js";
 import { digest, splitEvery, splitFrames, splitRandomly } from "./support/frames.js";

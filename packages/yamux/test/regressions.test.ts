@@ -1,7 +1,7 @@
 // One named test per defect of yamux-js 0.2.0 (the only published version, see
 // /work/shared/reference/dependencies.md), each showing that this implementation does not have it.
 import { afterEach, describe, expect, jest, test } from "@jest/globals";
-import { concatBytes } from "@icerpc-ts/core/util";
+import { concatBytes } from "@icerpc-ts/primitives";
 
 import { initialStreamWindow } from "../src/index.js";
 import { Flag, FrameType, decodeFrames, digest, frame, splitRandomly } from "./support/frames.js";

@@ -2,9 +2,9 @@
 // boundary and at random ones: the sessions must make exactly the same of them every time.
 import { afterAll, beforeAll, describe, expect, test } from "@jest/globals";
 import { IceRpcError } from "@icerpc-ts/core";
-import { concatBytes } from "@icerpc-ts/core/util";
+import { concatBytes } from "@icerpc-ts/primitives";
 
-import { type YamuxSession, type YamuxStream } from "../src/index.js";
+import type { YamuxSession, YamuxStream } from "../src/index.js";
 import {
   Flag,
   FrameType,
@@ -17,15 +17,7 @@ import {
   splitRandomly,
 } from "./support/frames.js";
 import { replay } from "./support/replay.js";
-import {
-  decode,
-  disposeSessions,
-  memorySessionPair,
-  noKeepAlive,
-  pattern,
-  readAll,
-  text,
-} from "./support/sessions.js";
+import { decode, disposeSessions, memorySessionPair, noKeepAlive, pattern, readAll, text } from "./support/sessions.js";
 
 interface Capture {
   /** What the client wrote, and how many streams it opened. */

@@ -2,7 +2,7 @@
 // combination, removal once done, frame sizes, write coalescing, fairness, and usage errors.
 import { afterEach, describe, expect, test } from "@jest/globals";
 import { IceRpcError, InvalidOperationError } from "@icerpc-ts/core";
-import { concatBytes } from "@icerpc-ts/core/util";
+import { concatBytes } from "@icerpc-ts/primitives";
 
 import { Flag, FrameType, decodeFrames, digest } from "./support/frames.js";
 import {

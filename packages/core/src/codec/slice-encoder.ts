@@ -1,4 +1,4 @@
-import { byteRange } from "../util/byte-range.js";
+import { byteRange } from "@icerpc-ts/primitives";
 import {
   MAX_SIZE,
   type VarIntWidth,

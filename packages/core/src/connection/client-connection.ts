@@ -1,4 +1,10 @@
-import { parseServerAddress, serverAddressEquals, formatServerAddress, type ServerAddress } from "../address/server-address.js";
+import { waitAbortable } from "@icerpc-ts/primitives";
+import {
+  parseServerAddress,
+  serverAddressEquals,
+  formatServerAddress,
+  type ServerAddress,
+} from "../address/server-address.js";
 import { IceRpcError, IceRpcException } from "../errors/ice-rpc-error.js";
 import { InvalidOperationError, ObjectDisposedError } from "../errors/usage-errors.js";
 import type { IncomingResponse } from "../invocation/incoming-response.js";
@@ -6,7 +12,6 @@ import type { Invoker } from "../invocation/invoker.js";
 import type { OutgoingRequest } from "../invocation/outgoing-request.js";
 import type { TransportConnectionInformation } from "../transport/multiplexed-connection.js";
 import type { TransportRegistry } from "../transport/transport-registry.js";
-import { waitAbortable } from "../util/abort-signal.js";
 import { checkInteger, resolveConnectionOptions, type ConnectionOptions } from "./connection-options.js";
 import {
   connectWithTimeout,

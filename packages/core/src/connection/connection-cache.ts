@@ -1,3 +1,4 @@
+import { waitAbortable } from "@icerpc-ts/primitives";
 import { serverAddressEquals, type ServerAddress } from "../address/server-address.js";
 import { IceRpcError, IceRpcException } from "../errors/ice-rpc-error.js";
 import { InvalidOperationError, ObjectDisposedError } from "../errors/usage-errors.js";
@@ -6,7 +7,6 @@ import type { IncomingResponse } from "../invocation/incoming-response.js";
 import type { Invoker } from "../invocation/invoker.js";
 import type { OutgoingRequest } from "../invocation/outgoing-request.js";
 import type { TransportRegistry } from "../transport/transport-registry.js";
-import { waitAbortable } from "../util/abort-signal.js";
 import { checkInteger, resolveConnectionOptions, type ConnectionOptions } from "./connection-options.js";
 import {
   connectWithTimeout,

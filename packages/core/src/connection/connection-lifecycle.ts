@@ -1,6 +1,6 @@
+import { Deadline, runWithSignal } from "@icerpc-ts/primitives";
 import { IceRpcError, IceRpcException } from "../errors/ice-rpc-error.js";
 import { ObjectDisposedError } from "../errors/usage-errors.js";
-import { Deadline, runWithSignal } from "../util/signal-link.js";
 import type { ServerAddress } from "../address/server-address.js";
 import type { MultiplexedConnection, MultiplexedConnectionOptions } from "../transport/multiplexed-connection.js";
 import type { TransportAddress } from "../transport/transport-address.js";

@@ -1,3 +1,4 @@
+import { AsyncSemaphore, waitAbortable, Deferred, LazyAbortSignal, SignalLink } from "@icerpc-ts/primitives";
 import type { VarIntWidth } from "../codec/index.js";
 import { IceRpcError, IceRpcException } from "../errors/ice-rpc-error.js";
 import { InvalidDataError, InvalidOperationError, ObjectDisposedError } from "../errors/usage-errors.js";
@@ -26,11 +27,6 @@ import { StatusCode } from "../protocol/status-code.js";
 import { MultiplexedConnectionCloseError } from "../transport/close-code.js";
 import type { MultiplexedConnection, TransportConnectionInformation } from "../transport/multiplexed-connection.js";
 import type { MultiplexedStream } from "../transport/multiplexed-stream.js";
-import { AsyncSemaphore } from "../util/async-semaphore.js";
-import { waitAbortable } from "../util/abort-signal.js";
-import { Deferred } from "../util/deferred.js";
-import { LazyAbortSignal } from "../util/lazy-abort-signal.js";
-import { SignalLink } from "../util/signal-link.js";
 import { BufferedStreamReader } from "./buffered-stream-reader.js";
 import type { ConnectionOptions } from "./connection-options.js";
 import { closeUnsentPayload, sendContinuation, sendPayload } from "./payload-sender.js";

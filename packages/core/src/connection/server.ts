@@ -1,3 +1,4 @@
+import { AsyncSemaphore, Deadline, runWithSignal } from "@icerpc-ts/primitives";
 import { formatServerAddress, parseServerAddress, type ServerAddress } from "../address/server-address.js";
 import { toDispatcher, type DispatchFunction, type Dispatcher } from "../dispatch/dispatcher.js";
 import { IceRpcException } from "../errors/ice-rpc-error.js";
@@ -6,10 +7,13 @@ import { MultiplexedConnectionCloseError } from "../transport/close-code.js";
 import type { MultiplexedConnection } from "../transport/multiplexed-connection.js";
 import type { Listener, MultiplexedServerTransport } from "../transport/multiplexed-transport.js";
 import type { TransportRegistry } from "../transport/transport-registry.js";
-import { AsyncSemaphore } from "../util/async-semaphore.js";
-import { Deadline, runWithSignal } from "../util/signal-link.js";
 import { checkInteger, resolveConnectionOptions, type ConnectionOptions } from "./connection-options.js";
-import { connectWithTimeout, multiplexedOptionsFor, shutdownThenDispose, toTransportAddress } from "./connection-lifecycle.js";
+import {
+  connectWithTimeout,
+  multiplexedOptionsFor,
+  shutdownThenDispose,
+  toTransportAddress,
+} from "./connection-lifecycle.js";
 import { IceRpcProtocolConnection } from "./icerpc-protocol-connection.js";
 
 export interface ServerOptions {

@@ -1,7 +1,7 @@
+import { LazyAbortSignal } from "@icerpc-ts/primitives";
 import { FeatureCollection } from "../features/feature-collection.js";
 import type { IncomingFields } from "../protocol/fields.js";
 import type { IncomingPayload } from "../protocol/payload.js";
-import { LazyAbortSignal } from "../util/lazy-abort-signal.js";
 import type { ConnectionContext } from "./connection-context.js";
 
 /**

@@ -1,7 +1,7 @@
+import { concatBytes } from "@icerpc-ts/primitives";
 import { IceRpcError, IceRpcException } from "../errors/ice-rpc-error.js";
 import { InvalidOperationError } from "../errors/usage-errors.js";
 import type { StreamInput } from "../transport/multiplexed-stream.js";
-import { concatBytes } from "../util/concat-bytes.js";
 
 /**
  * An outgoing payload: bytes already in memory, or chunks produced on demand (streamed with backpressure). An

@@ -1,4 +1,4 @@
-import { checkIntegerOption } from "../util/integer-option.js";
+import { checkIntegerOption } from "@icerpc-ts/primitives";
 import type { MultiplexedConnectionOptions } from "./multiplexed-connection.js";
 
 /** setTimeout's largest delay: a longer one fires at once. */

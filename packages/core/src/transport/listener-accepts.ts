@@ -1,5 +1,5 @@
+import { abortable } from "@icerpc-ts/primitives";
 import { InvalidOperationError, ObjectDisposedError } from "../errors/usage-errors.js";
-import { abortable } from "../util/abort-signal.js";
 import type { AcceptedConnection } from "./multiplexed-transport.js";
 
 interface PendingAccept {

@@ -1,6 +1,6 @@
+import { abortable } from "@icerpc-ts/primitives";
 import { IceRpcError, IceRpcException } from "../errors/ice-rpc-error.js";
 import { InvalidOperationError } from "../errors/usage-errors.js";
-import { abortable } from "../util/abort-signal.js";
 
 /** A read waiting for data. */
 export interface PendingRead {

@@ -1,5 +1,5 @@
 import type { FlushResult, MultiplexedStream, StreamInput, StreamOutput } from "@icerpc-ts/core/transport";
-import { Deferred } from "@icerpc-ts/core/util";
+import { Deferred } from "@icerpc-ts/primitives";
 
 import type { OperationLog } from "./operation-log.js";
 import { OperationSwitches } from "./operation-switches.js";

@@ -1,4 +1,4 @@
-import { Deferred } from "@icerpc-ts/core/util";
+import { Deferred } from "@icerpc-ts/primitives";
 
 /**
  * The connections or streams a decorator produced, in order, with a way to wait for the next ones: tests ask for

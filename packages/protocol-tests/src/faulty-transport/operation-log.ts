@@ -1,4 +1,4 @@
-import { Deferred } from "@icerpc-ts/core/util";
+import { Deferred } from "@icerpc-ts/primitives";
 
 import type { TransportOperation } from "./transport-operation.js";
 

@@ -1,5 +1,5 @@
 import { IceRpcError, IceRpcException } from "@icerpc-ts/core";
-import { Deferred, waitAbortable } from "@icerpc-ts/core/util";
+import { Deferred, waitAbortable } from "@icerpc-ts/primitives";
 
 import { OperationLog } from "./operation-log.js";
 import type { FaultPlan, TransportOperation } from "./transport-operation.js";

@@ -1,5 +1,5 @@
 import type { StreamInput } from "@icerpc-ts/core/transport";
-import { concatBytes } from "@icerpc-ts/core/util";
+import { concatBytes } from "@icerpc-ts/primitives";
 
 /**
  * Reads what a real icerpc peer sends on a stream, byte by byte as a hostile peer would: size-prefixed headers and

@@ -1,5 +1,5 @@
 import { SliceEncoder, VAR_UINT62_MAX, type VarIntWidth } from "@icerpc-ts/core";
-import { concatBytes } from "@icerpc-ts/core/util";
+import { concatBytes } from "@icerpc-ts/primitives";
 
 /**
  * Encoders of icerpc frames and headers with any content, valid or not, for tests that play a hostile peer. They

@@ -1,4 +1,4 @@
-import { Deferred } from "@icerpc-ts/core/util";
+import { Deferred } from "@icerpc-ts/primitives";
 
 /** How the connection finished a {@link PayloadSource}: read to its end, closed early (`return`), or failed. */
 export type PayloadCompletion = "ended" | "returned" | "failed";

@@ -1,5 +1,5 @@
 import { OutgoingResponse, type Dispatcher, type IncomingRequest } from "@icerpc-ts/core";
-import { Deferred, waitAbortable } from "@icerpc-ts/core/util";
+import { Deferred, waitAbortable } from "@icerpc-ts/primitives";
 
 import { ItemList } from "../faulty-transport/item-list.js";
 import { PayloadSource } from "./payload-source.js";

@@ -8,7 +8,7 @@ import {
   type MultiplexedConnectionOptions,
   type TransportAddress,
 } from "@icerpc-ts/core/transport";
-import { Fifo } from "@icerpc-ts/core/util";
+import { Fifo } from "@icerpc-ts/primitives";
 
 import { type YamuxAdapterOptions, YamuxMultiplexedConnection } from "../yamux-adapter/index.js";
 import { AcceptedSocketSource } from "./accepted-socket-source.js";

@@ -1,6 +1,6 @@
 import { IceRpcError, IceRpcException, InvalidOperationError, isIceRpcException } from "@icerpc-ts/core";
 import type { FlushResult, StreamOutput } from "@icerpc-ts/core/transport";
-import { ChunkQueue, Deferred, waitAbortable } from "@icerpc-ts/core/util";
+import { ChunkQueue, Deferred, waitAbortable } from "@icerpc-ts/primitives";
 import type { YamuxStream } from "@icerpc-ts/yamux";
 
 

@@ -1,5 +1,5 @@
 import { type MultiplexedStream, openHalfCount, presentInput, presentOutput } from "@icerpc-ts/core/transport";
-import { Deferred } from "@icerpc-ts/core/util";
+import { Deferred } from "@icerpc-ts/primitives";
 import type { YamuxStream } from "@icerpc-ts/yamux";
 
 import { AdapterStreamInput, type InputOwner } from "./adapter-stream-input.js";

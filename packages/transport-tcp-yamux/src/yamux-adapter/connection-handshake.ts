@@ -1,6 +1,10 @@
 import { IceRpcError, IceRpcException } from "@icerpc-ts/core";
-import { MultiplexedConnectionCloseError, type MultiplexedConnectionOptions, type TransportConnectionInformation } from "@icerpc-ts/core/transport";
-import { waitAbortable } from "@icerpc-ts/core/util";
+import {
+  MultiplexedConnectionCloseError,
+  type MultiplexedConnectionOptions,
+  type TransportConnectionInformation,
+} from "@icerpc-ts/core/transport";
+import { waitAbortable } from "@icerpc-ts/primitives";
 import { type YamuxRole, YamuxSession, type YamuxSessionOptions } from "@icerpc-ts/yamux";
 
 import type { ByteChannelSource } from "./byte-channel-source.js";

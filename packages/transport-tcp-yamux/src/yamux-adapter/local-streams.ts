@@ -1,4 +1,4 @@
-import { AsyncSemaphore, Fifo } from "@icerpc-ts/core/util";
+import { AsyncSemaphore, Fifo } from "@icerpc-ts/primitives";
 import type { YamuxSession, YamuxStream } from "@icerpc-ts/yamux";
 
 import { AdapterStream, type StreamHost } from "./adapter-stream.js";

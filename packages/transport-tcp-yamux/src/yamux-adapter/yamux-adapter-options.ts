@@ -1,4 +1,4 @@
-import { checkIntegerOption } from "@icerpc-ts/core/util";
+import { checkIntegerOption } from "@icerpc-ts/primitives";
 import { initialStreamWindow, type YamuxSessionOptions } from "@icerpc-ts/yamux";
 
 // The check of the contract's options, part of the adapter's API next to its own options' checks, for transports

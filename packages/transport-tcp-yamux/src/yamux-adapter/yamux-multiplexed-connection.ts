@@ -1,12 +1,10 @@
 import { IceRpcError, InvalidOperationError, isIceRpcException, ObjectDisposedError } from "@icerpc-ts/core";
-import type {
-  MultiplexedConnection,
-  MultiplexedConnectionCloseError,
-  MultiplexedConnectionOptions,
-  MultiplexedStream,
-  TransportConnectionInformation,
-} from "@icerpc-ts/core/transport";
 import {
+  type MultiplexedConnection,
+  type MultiplexedConnectionCloseError,
+  type MultiplexedConnectionOptions,
+  type MultiplexedStream,
+  type TransportConnectionInformation,
   closedByPeer,
   closedLocally,
   connectionLost,
@@ -15,7 +13,7 @@ import {
   rejectUnlessConnected,
   type ConnectionFailure,
 } from "@icerpc-ts/core/transport";
-import { AsyncQueue, Deadline, waitAbortable } from "@icerpc-ts/core/util";
+import { AsyncQueue, Deadline, waitAbortable } from "@icerpc-ts/primitives";
 import { GoAwayCode, runSoon, type YamuxRole, type YamuxSession } from "@icerpc-ts/yamux";
 
 import type { AdapterStream, StreamHost } from "./adapter-stream.js";

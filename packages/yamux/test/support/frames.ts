@@ -1,7 +1,7 @@
 // Building raw yamux frames, and decoding captured bytes back into frames, for assertions on the wire format.
 import { FrameDecoder } from "../../src/frame-decoder.js";
 import { FrameType, encodeHeader, headerSize } from "../../src/frame.js";
-import { concatBytes } from "@icerpc-ts/core/util";
+import { concatBytes } from "@icerpc-ts/primitives";
 
 export { Flag, FrameType, GoAwayCode } from "../../src/frame.js";
 

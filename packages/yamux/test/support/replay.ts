@@ -1,7 +1,7 @@
 // Replaying captured yamux byte streams into a fresh session, cut into chunks any way, and summarizing what the
 // session made of them in a form that must not depend on the cutting.
 import { IceRpcException } from "@icerpc-ts/core";
-import { concatBytes } from "@icerpc-ts/core/util";
+import { concatBytes } from "@icerpc-ts/primitives";
 
 import {
   type ByteChannel,

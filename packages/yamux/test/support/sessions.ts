@@ -1,5 +1,5 @@
 // Building connected sessions for tests, and small stream helpers.
-import { concatBytes } from "@icerpc-ts/core/util";
+import { concatBytes } from "@icerpc-ts/primitives";
 import { delayedSocketPair, socketPair } from "@icerpc-ts/net-test-support";
 import { type YamuxSessionOptions, YamuxSession, type YamuxStream } from "../../src/index.js";
 import { type MemoryChannel, type MemoryChannelOptions, memoryChannelPair } from "./memory-channel.js";

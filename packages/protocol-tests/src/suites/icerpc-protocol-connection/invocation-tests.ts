@@ -10,7 +10,7 @@ import {
   StatusCode,
   type IncomingRequest,
 } from "@icerpc-ts/core";
-import { Deferred } from "@icerpc-ts/core/util";
+import { Deferred } from "@icerpc-ts/primitives";
 
 import type { TransportOperation } from "../../faulty-transport/transport-operation.js";
 import { RawPeer } from "../../raw-peer/raw-peer.js";
@@ -20,12 +20,7 @@ import {
   connectPair,
   shutdownWhenRequested,
 } from "../../support/client-server-protocol-connection.js";
-import {
-  describeError,
-  expectIceRpcError,
-  expectRejectsWith,
-  trackSettlement,
-} from "../../support/expectations.js";
+import { describeError, expectIceRpcError, expectRejectsWith, trackSettlement } from "../../support/expectations.js";
 import { handledLater, rejectionOf } from "@icerpc-ts/transport-conformance";
 import type { ProtocolFixture } from "../../support/protocol-fixture.js";
 import { newRequest } from "../../support/requests.js";

@@ -13,7 +13,7 @@ import {
   StatusCode,
   type IncomingRequest,
 } from "@icerpc-ts/core";
-import { Deferred } from "@icerpc-ts/core/util";
+import { Deferred } from "@icerpc-ts/primitives";
 
 import { connectPair } from "../../support/client-server-protocol-connection.js";
 import { expectIceRpcError, expectSameBytes, trackSettlement, yieldToEventLoop } from "../../support/expectations.js";

@@ -2,7 +2,7 @@
 // same connection (reference §1.3).
 import { expect, test } from "@jest/globals";
 import { OutgoingResponse, StatusCode } from "@icerpc-ts/core";
-import { Deferred, concatBytes } from "@icerpc-ts/core/util";
+import { Deferred, concatBytes } from "@icerpc-ts/primitives";
 
 import { connectPair } from "../../support/client-server-protocol-connection.js";
 import { expectSameBytes } from "../../support/expectations.js";

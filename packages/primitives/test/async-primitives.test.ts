@@ -1,8 +1,8 @@
 import { getEventListeners } from "node:events";
 
 import { describe, expect, test } from "@jest/globals";
-import { AsyncQueue, AsyncSemaphore, Deferred } from "../../src/util/index.js";
-import { Fifo } from "../../src/util/fifo.js";
+import { AsyncQueue, AsyncSemaphore, Deferred } from "../src/index.js";
+import { Fifo } from "../src/fifo.js";
 
 describe("AsyncQueue", () => {
   test("delivers items in order to waiting and later consumers", async () => {

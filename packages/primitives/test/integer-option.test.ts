@@ -1,5 +1,5 @@
 import { describe, expect, test } from "@jest/globals";
-import { checkIntegerOption } from "../../src/util/integer-option.js";
+import { checkIntegerOption } from "../src/integer-option.js";
 
 describe("checkIntegerOption", () => {
   test("accepts integers within the range, bounds included", () => {

@@ -1,5 +1,5 @@
 import { expect, test } from "@jest/globals";
-import { byteRange, concatBytes, ON_HEAP_ARRAY_LIMIT } from "../../src/util/index.js";
+import { byteRange, concatBytes, ON_HEAP_ARRAY_LIMIT } from "../src/index.js";
 
 test("byteRange copies small ranges and views large ones, with the same bytes either way", () => {
   const bytes = Uint8Array.from({ length: 200 }, (_, i) => i);

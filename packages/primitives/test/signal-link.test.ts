@@ -3,7 +3,7 @@ import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 
 import { describe, expect, test } from "@jest/globals";
-import { Deadline, SignalLink, runWithSignal } from "../../src/util/index.js";
+import { Deadline, SignalLink, runWithSignal } from "../src/index.js";
 
 setFlagsFromString("--expose-gc");
 const gc = runInNewContext("gc") as () => void;
