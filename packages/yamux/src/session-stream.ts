@@ -325,8 +325,9 @@ export class SessionStream implements YamuxStream {
 
   /**
    * Appends this stream's pending frames to `out`: at most one Data frame of at most `budget` payload bytes, then
-   * a WindowUpdate when there is credit to grant or a flag to send without data. Returns true when the stream could
-   * send more data right away, so the writer queues it again (round-robin between streams).
+   * a WindowUpdate when there is credit to grant or a flag to send without data, then the FIN once every byte is
+   * out. Returns true when the stream could send more data right away, so the writer queues it again (round-robin
+   * between streams).
    */
   emit(out: OutputBuilder, budget: number): boolean {
     if (this.#resetReceived || this.#sessionError !== undefined || this.#localReset === "sent") {
@@ -344,22 +345,23 @@ export class SessionStream implements YamuxStream {
     this.#openFlag = 0;
     if (this.#unsentBytes > 0 && this.#sendCredit > 0 && budget > 0) {
       const size = Math.min(this.#unsentBytes, this.#sendCredit, this.#host.maxFrameSize, budget);
-      const fin = this.#sendState === "ending" && size === this.#unsentBytes;
-      out.header(FrameType.Data, fin ? flags | Flag.Fin : flags, this.id, size);
+      out.header(FrameType.Data, flags, this.id, size);
       this.#emitPayload(out, size);
       this.#sendCredit -= size;
       flags = 0;
-      if (fin) {
-        this.#finSent();
-      }
     }
-    const finWithoutData = this.#sendState === "ending" && this.#unsentBytes === 0;
-    if (this.#grant > 0 || flags !== 0 || finWithoutData) {
-      out.header(FrameType.WindowUpdate, finWithoutData ? flags | Flag.Fin : flags, this.id, this.#grant);
+    const fin = this.#sendState === "ending" && this.#unsentBytes === 0;
+    if (this.#grant > 0 || (flags !== 0 && !fin)) {
+      out.header(FrameType.WindowUpdate, flags, this.id, this.#grant);
       this.#grant = 0;
-      if (finWithoutData) {
-        this.#finSent();
-      }
+      flags = 0;
+    }
+    if (fin) {
+      // The FIN never rides on a Data frame, as hashicorp/yamux sends it: that implementation applies a frame's
+      // flags before it stores the payload, so a reader running in between would see the end without the last
+      // bytes. Right behind them in the same write, it costs a header and no system call.
+      out.header(FrameType.WindowUpdate, flags | Flag.Fin, this.id, 0);
+      this.#finSent();
     }
     return this.#unsentBytes > 0 && this.#sendCredit > 0;
   }

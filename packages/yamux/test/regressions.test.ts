@@ -78,7 +78,7 @@ describe("yamux-js defects", () => {
     expect(await stream.remoteClosed).toBe("fin");
   });
 
-  test("end() sent no FIN: end sends one, on the last Data frame, and the peer reads the end", async () => {
+  test("end() sent no FIN: end sends one, right after the last Data frame, and the peer reads the end", async () => {
     const { client, server, clientChannel } = memorySessionPair({
       client: noKeepAlive,
       server: noKeepAlive,
@@ -90,7 +90,12 @@ describe("yamux-js defects", () => {
     await stream.end();
     const accepted = await server.acceptStream();
     expect(decode(await readAll(accepted))).toBe("ab");
-    expect(decodeFrames(clientChannel.recorded).map((f) => f.flags)).toEqual([Flag.Syn, Flag.Fin]);
+    // The FIN on a WindowUpdate of its own, as hashicorp/yamux sends it (session-stream.ts says why).
+    expect(decodeFrames(clientChannel.recorded).map((f) => [f.type, f.flags])).toEqual([
+      [FrameType.Data, Flag.Syn],
+      [FrameType.Data, 0],
+      [FrameType.WindowUpdate, Flag.Fin],
+    ]);
   });
 
   test("a FIN was ignored unless it rode on a WindowUpdate: a FIN on a Data frame ends the stream", async () => {

@@ -26,8 +26,9 @@ interface Capture {
 }
 
 /**
- * A scripted exchange with every kind of frame but credit: data on SYN with FIN, ACK with data and FIN, SYN and FIN
- * on WindowUpdates, resets both ways (one on an unacknowledged stream), pings both ways, GoAway both ways.
+ * A scripted exchange with every kind of frame this implementation sends but credit: data on SYN, ACK with data, SYN
+ * and FIN on WindowUpdates, resets both ways (one on an unacknowledged stream), pings both ways, GoAway both ways.
+ * (It never sends FIN on a Data frame, see session-stream.ts; receiving one is in regressions and hostile tests.)
  */
 async function captureControlExchange(): Promise<Capture> {
   const { client, server, clientChannel, serverChannel } = memorySessionPair({
@@ -36,7 +37,7 @@ async function captureControlExchange(): Promise<Capture> {
     clientChannel: { record: true },
     serverChannel: { record: true },
   });
-  // 1: request and response, each with its FIN on its only frame.
+  // 1: request and response, each its only Data frame, then its FIN.
   const a = await client.openStream();
   void a.write(text("hello"));
   void a.end();
@@ -141,9 +142,9 @@ describe("the captures hold every kind of frame", () => {
     const frames = [...decodeFrames([control.client.bytes]), ...decodeFrames([control.server.bytes])];
     const has = (type: FrameType, flags: number, withData = false) =>
       frames.some((f) => f.type === type && f.flags === flags && (!withData || f.length > 0));
-    expect(has(FrameType.Data, Flag.Syn | Flag.Fin, true)).toBe(true);
-    expect(has(FrameType.Data, Flag.Ack | Flag.Fin, true)).toBe(true);
     expect(has(FrameType.Data, Flag.Syn, true)).toBe(true);
+    expect(has(FrameType.Data, Flag.Ack, true)).toBe(true);
+    expect(frames.some((f) => f.type === FrameType.Data && (f.flags & Flag.Fin) !== 0)).toBe(false);
     expect(has(FrameType.WindowUpdate, Flag.Syn)).toBe(true);
     expect(has(FrameType.WindowUpdate, Flag.Fin)).toBe(true);
     expect(has(FrameType.WindowUpdate, Flag.Ack | Flag.Fin)).toBe(true);
