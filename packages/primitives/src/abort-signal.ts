@@ -1,7 +1,10 @@
+import { followAbort, unfollowAbort } from "./abort-followers.js";
+
 /**
  * Runs `start` with a callback that settles the returned promise, and rejects it with `signal.reason` if `signal`
  * aborts first (immediately if it already has). `onAbort` lets the caller withdraw its pending work, e.g. remove a
- * waiter from a queue, so that nothing is lost when the caller gives up.
+ * waiter from a queue, so that nothing is lost when the caller gives up. Waits on one signal share one listener on
+ * it (see {@link followAbort}).
  */
 export function abortable<T>(
   signal: AbortSignal | undefined,
@@ -15,18 +18,18 @@ export function abortable<T>(
     return Promise.reject(signal.reason);
   }
   return new Promise<T>((resolve, reject) => {
-    const abort = (): void => {
+    const abort = (reason: unknown): void => {
       onAbort();
-      reject(signal.reason);
+      reject(reason);
     };
-    signal.addEventListener("abort", abort, { once: true });
+    followAbort(signal, abort);
     start(
       (value) => {
-        signal.removeEventListener("abort", abort);
+        unfollowAbort(signal, abort);
         resolve(value);
       },
       (reason) => {
-        signal.removeEventListener("abort", abort);
+        unfollowAbort(signal, abort);
         reject(reason);
       },
     );

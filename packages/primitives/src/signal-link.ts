@@ -1,15 +1,18 @@
+import { followAbort, unfollowAbort } from "./abort-followers.js";
+
 /**
  * A signal that aborts when any of the given signals aborts (with its reason, at once if one has already), or when
- * `abort` is called. `dispose` stops listening to the given signals, so that nothing outlives the operation.
+ * `abort` is called. `dispose` stops listening to the given signals, so that nothing outlives the operation. However
+ * many links follow one source, it holds a single listener (see {@link followAbort}).
  *
  * Why not `AbortSignal.any`: Node (20 at least; nodejs/node#57736) keeps the sources of a composite signal only
  * weakly, so a source that nothing else holds, such as an `AbortSignal.timeout` signal, is lost in the next garbage
- * collection, and the composite never aborts: the operation it bounds hangs. Listening to each source keeps it.
+ * collection, and the composite never aborts: the operation it bounds hangs. Following each source keeps it.
  */
 export class SignalLink {
   readonly #controller = new AbortController();
   readonly #sources: readonly AbortSignal[];
-  readonly #onSourceAbort = (event: Event): void => this.abort((event.target as AbortSignal).reason);
+  readonly #onSourceAbort = (reason: unknown): void => this.abort(reason);
 
   constructor(sources: readonly (AbortSignal | undefined)[]) {
     this.#sources = sources.filter((source) => source !== undefined);
@@ -19,7 +22,7 @@ export class SignalLink {
       this.#sources = [];
     }
     for (const source of this.#sources) {
-      source.addEventListener("abort", this.#onSourceAbort, { once: true });
+      followAbort(source, this.#onSourceAbort);
     }
   }
 
@@ -38,7 +41,7 @@ export class SignalLink {
   /** Stops listening to the sources: the signal no longer aborts by itself. */
   dispose(): void {
     for (const source of this.#sources) {
-      source.removeEventListener("abort", this.#onSourceAbort);
+      unfollowAbort(source, this.#onSourceAbort);
     }
   }
 }
