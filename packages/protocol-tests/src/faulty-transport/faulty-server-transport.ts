@@ -66,6 +66,8 @@ export class FaultyServerTransport implements MultiplexedServerTransport {
 /** A listener whose `accept` and `dispose` go through {@link OperationSwitches}. */
 export class FaultyListener implements Listener {
   readonly operations: OperationSwitches;
+  /** The signal of the latest `accept` call, for a test to see what listens to it. */
+  acceptSignal: AbortSignal | undefined;
   readonly #decoratee: Listener;
   readonly #decorate: (connection: AcceptedConnection["connection"]) => FaultyConnection;
 
@@ -85,6 +87,7 @@ export class FaultyListener implements Listener {
   }
 
   async accept(signal?: AbortSignal): Promise<AcceptedConnection> {
+    this.acceptSignal = signal;
     const accepted = await this.operations.run(
       "accept",
       signal,

@@ -1,5 +1,7 @@
 // ServerTests and the Server behaviours of reference §2.1 and §2.6: listen, MaxConnections, MaxPendingConnections,
 // the connect timeout, graceful shutdown then dispose, and an accept loop that survives failed connections.
+import { getEventListeners } from "node:events";
+
 import { expect, test } from "@jest/globals";
 import {
   IceRpcError,
@@ -18,6 +20,7 @@ import {
   yieldToEventLoop,
 } from "../support/expectations.js";
 import { collectGarbage } from "../support/garbage-collection.js";
+import { collectProcessWarnings } from "../support/process-warnings.js";
 import type { ProtocolFixture } from "../support/protocol-fixture.js";
 import { newRequest } from "../support/requests.js";
 
@@ -104,6 +107,30 @@ export function declareServerTests(fixture: ProtocolFixture): void {
     transports.server.connectionFaults = {};
     transports.server.connections.last.operations.release("connect");
     await fixture.eventually(Promise.all([first, second]), "both connects once the first handshake ended");
+  });
+
+  test("A burst of 400 connections, 100 of them in their handshake at once, leaves one listener on the server's signal and prints no leak warning", async () => {
+    // Every handshake's deadline follows the server's signal, which its accept loop waits with too: Node warns of a
+    // leak past 10 listeners on one signal, which a server must not do under load.
+    const leakWarnings = collectProcessWarnings("MaxListenersExceededWarning");
+    fixture.onCleanup(() => leakWarnings.stop());
+    const transports = fixture.createTransports({ server: { hold: ["connect"] } });
+    const server = await fixture.listen(transports, { dispatcher: fixture.dispatcher(), maxPendingConnections: 100 });
+    const serverAddress = server.serverAddress!;
+    const connects = Promise.all(
+      Array.from({ length: 400 }, () => fixture.clientConnection(transports, { serverAddress }).connect()),
+    );
+    connects.catch(() => {}); // awaited below, unless an expectation fails first
+
+    await fixture.eventually(transports.server.log.blocked("connect", 100), "100 server handshakes under way");
+    expect(getEventListeners(transports.server.listeners.last.acceptSignal!, "abort")).toHaveLength(1);
+    transports.server.connectionFaults = {};
+    for (const connection of transports.server.connections) {
+      connection.operations.release("connect");
+    }
+    await fixture.eventually(connects, "the 400 connects");
+    await yieldToEventLoop(); // a warning is emitted on the next tick
+    expect(leakWarnings.messages).toEqual([]);
   });
 
   test("Connection accepted when max connections is reached then decremented", async () => {
