@@ -1,5 +1,5 @@
 // The multiplexed transport contract: what every transport package implements and what the core builds on.
-export { checkConnectionOptions } from "./check-connection-options.js";
+export { checkConnectionOptions } from "../transport-helpers/check-connection-options.js";
 export { closeCodeToError, MultiplexedConnectionCloseError } from "./close-code.js";
 export {
   closedByPeer,
@@ -7,9 +7,9 @@ export {
   connectionLost,
   disposed,
   type ConnectionFailure,
-} from "./connection-failure.js";
-export { rejectInvalidCloseCode, rejectUnlessConnected } from "./connection-usage.js";
-export { ListenerAccepts } from "./listener-accepts.js";
+} from "../transport-helpers/connection-failure.js";
+export { rejectInvalidCloseCode, rejectUnlessConnected } from "../transport-helpers/connection-usage.js";
+export { ListenerAccepts } from "../transport-helpers/listener-accepts.js";
 export {
   defaultMultiplexedConnectionOptions,
   type MultiplexedConnection,
@@ -24,7 +24,7 @@ export type {
   MultiplexedClientTransport,
   MultiplexedServerTransport,
 } from "./multiplexed-transport.js";
-export { openHalfCount, presentInput, presentOutput } from "./stream-halves.js";
-export { type PendingRead, StreamInputState } from "./stream-input-state.js";
+export { openHalfCount, presentInput, presentOutput } from "../transport-helpers/stream-halves.js";
+export { type PendingRead, StreamInputState } from "../transport-helpers/stream-input-state.js";
 export { checkTransportParams, type NetworkAddress, type TransportAddress } from "./transport-address.js";
 export { TransportRegistry } from "./transport-registry.js";
