@@ -5,7 +5,6 @@ export {
   type ConnectionCacheOptions,
   type ServerAddressFeature,
 } from "./connection-cache.js";
-export { defaultConnectionOptions, resolveConnectionOptions, type ConnectionOptions } from "./connection-options.js";
-export { IceRpcProtocolConnection } from "./icerpc-protocol-connection.js";
+export type { ConnectionOptions } from "./connection-options.js";
 export type { ConnectResult, ProtocolConnection } from "./protocol-connection.js";
 export { Server, type ServerOptions } from "./server.js";

@@ -1,14 +1,6 @@
 import { describe, expect, test } from "@jest/globals";
-import {
-  checkTransportParams,
-  closeCodeToError,
-  IceRpcError,
-  IceRpcException,
-  MultiplexedConnectionCloseError,
-  TransportRegistry,
-  type MultiplexedClientTransport,
-  type MultiplexedServerTransport,
-} from "../../src/index.js";
+import type { MultiplexedClientTransport, MultiplexedServerTransport } from "../../src/transport/multiplexed-transport.js";
+import { TransportRegistry } from "../../src/transport/transport-registry.js";
 
 // Registry lookups never create connections, so transports that refuse to do anything are enough here.
 function clientTransport(name: string): MultiplexedClientTransport {
@@ -60,56 +52,5 @@ describe("TransportRegistry", () => {
 
   test("refuses an object that is neither a client nor a server transport", () => {
     expect(() => new TransportRegistry().register({ name: "odd" } as unknown as MultiplexedClientTransport)).toThrow(TypeError);
-  });
-});
-
-describe("checkTransportParams", () => {
-  const address = (params: Record<string, string>) => ({ host: "h", port: 0, params });
-
-  test("accepts known parameters and rejects unknown ones with their name", () => {
-    expect(() => checkTransportParams(address({ window: "1" }), "t", ["window"])).not.toThrow();
-    expect(() => checkTransportParams(address({ "unknown-parameter": "1" }), "t", ["window"])).toThrow(
-      /Unknown parameter 'unknown-parameter' for transport 't': it accepts only window/,
-    );
-    expect(() => checkTransportParams(address({ x: "" }), "t")).toThrow(/accepts no parameters/);
-  });
-});
-
-describe("closeCodeToError", () => {
-  test.each([
-    [MultiplexedConnectionCloseError.NoError, IceRpcError.ConnectionClosedByPeer],
-    [MultiplexedConnectionCloseError.Aborted, IceRpcError.ConnectionAborted],
-    [MultiplexedConnectionCloseError.Refused, IceRpcError.ConnectionRefused],
-    [MultiplexedConnectionCloseError.ServerBusy, IceRpcError.ServerBusy],
-    [255, IceRpcError.ConnectionAborted],
-  ])("close code %d maps to IceRpcError %d", (code, error) => {
-    const e = closeCodeToError(code);
-    expect(e).toBeInstanceOf(IceRpcException);
-    expect(e.error).toBe(error);
-  });
-
-  test("an unknown code says so in the message", () => {
-    expect(closeCodeToError(255).message).toMatch(/unknown application error code: 255/);
-  });
-});
-
-describe("IceRpcError", () => {
-  test("has IceRPC C#'s numeric values", () => {
-    expect([
-      IceRpcError.IceRpcError,
-      IceRpcError.AddressInUse,
-      IceRpcError.ConnectionAborted,
-      IceRpcError.ConnectionClosedByPeer,
-      IceRpcError.ConnectionIdle,
-      IceRpcError.ConnectionRefused,
-      IceRpcError.InvocationCanceled,
-      IceRpcError.InvocationRefused,
-      IceRpcError.LimitExceeded,
-      IceRpcError.NoConnection,
-      IceRpcError.OperationAborted,
-      IceRpcError.ServerBusy,
-      IceRpcError.ServerUnreachable,
-      IceRpcError.TruncatedData,
-    ]).toEqual([-1, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]);
   });
 });
