@@ -1,5 +1,9 @@
 export { ClientConnection, type ClientConnectionOptions } from "./client-connection.js";
 export {
+  ClientProtocolConnectionFactory,
+  type ClientProtocolConnectionFactoryOptions,
+} from "./client-protocol-connection-factory.js";
+export {
   ConnectionCache,
   serverAddressFeature,
   type ConnectionCacheOptions,
