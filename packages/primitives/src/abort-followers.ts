@@ -1,7 +1,23 @@
-/** The callbacks that follow one signal, and the signal's single listener, which calls them. */
-interface Followers {
-  readonly callbacks: Set<(reason: unknown) => void>;
-  readonly listener: () => void;
+type AbortCallback = (reason: unknown) => void;
+
+/**
+ * The callbacks that follow one signal, and the signal's single listener, which calls them in the order they
+ * followed. A callback unfollowed during the calls does not run, as with listeners.
+ */
+class Followers extends Set<AbortCallback> {
+  readonly #signal: AbortSignal;
+
+  constructor(signal: AbortSignal) {
+    super();
+    this.#signal = signal;
+  }
+
+  handleEvent(): void {
+    for (const callback of this) {
+      callback(this.#signal.reason);
+    }
+    followersOf.delete(this.#signal);
+  }
 }
 
 const followersOf = new WeakMap<AbortSignal, Followers>();
@@ -13,32 +29,24 @@ const followersOf = new WeakMap<AbortSignal, Followers>();
  * otherwise hold one each, which grows with the load and which Node reports as a leak beyond ten. `callback` must
  * not throw: the callbacks after it would not run.
  */
-export function followAbort(signal: AbortSignal, callback: (reason: unknown) => void): void {
+export function followAbort(signal: AbortSignal, callback: AbortCallback): void {
   if (signal.aborted) {
     return;
   }
   let followers = followersOf.get(signal);
   if (followers === undefined) {
-    const callbacks = new Set<(reason: unknown) => void>();
-    const listener = (): void => {
-      // A callback that unfollows another during the loop stops it from running, as listeners do.
-      for (const callback of callbacks) {
-        callback(signal.reason);
-      }
-      followersOf.delete(signal);
-    };
-    followers = { callbacks, listener };
+    followers = new Followers(signal);
     followersOf.set(signal, followers);
-    signal.addEventListener("abort", listener, { once: true });
+    signal.addEventListener("abort", followers, { once: true });
   }
-  followers.callbacks.add(callback);
+  followers.add(callback);
 }
 
 /** Stops calling `callback` when `signal` aborts; the last callback to go removes the signal's listener. */
-export function unfollowAbort(signal: AbortSignal, callback: (reason: unknown) => void): void {
+export function unfollowAbort(signal: AbortSignal, callback: AbortCallback): void {
   const followers = followersOf.get(signal);
-  if (followers !== undefined && followers.callbacks.delete(callback) && followers.callbacks.size === 0) {
+  if (followers !== undefined && followers.delete(callback) && followers.size === 0) {
     followersOf.delete(signal);
-    signal.removeEventListener("abort", followers.listener);
+    signal.removeEventListener("abort", followers);
   }
 }
