@@ -1,4 +1,4 @@
-import { ClientConnection, formatServerAddress, OutgoingRequest, Router, Server, ServiceAddress, SliceDecoder, StatusCode } from "@icerpc-ts/core";
+import { ClientConnection, OutgoingRequest, Router, Server, ServiceAddress, SliceDecoder, StatusCode } from "@icerpc-ts/core";
 import { demoServerAddress } from "./config.js";
 import { encodeName, greeter } from "./greeter.js";
 import { installedTransports } from "./transports.js";
@@ -12,8 +12,7 @@ const server = new Server({
   transports,
 });
 const serverAddress = await server.listen();
-const address = formatServerAddress(serverAddress);
-console.log(`server listening on ${address}`);
+console.log(`server listening on ${serverAddress}`);
 
 const connection = new ClientConnection({ serverAddress, transports });
 try {
@@ -22,7 +21,7 @@ try {
     `client connected from ${information.localNetworkAddress.host}:${information.localNetworkAddress.port} ` +
       `to ${information.remoteNetworkAddress.host}:${information.remoteNetworkAddress.port}`,
   );
-  const greeterAddress = new ServiceAddress({ protocol: "icerpc", path: "/hello.Greeter", serverAddress });
+  const greeterAddress = new ServiceAddress({ path: "/hello.Greeter", serverAddress });
   for (const name of ["World", "icerpc", "TypeScript"]) {
     const response = await connection.invoke(new OutgoingRequest(greeterAddress, { operation: "greet", payload: encodeName(name) }));
     const payload = await response.payload.readAll();

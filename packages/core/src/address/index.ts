@@ -1,9 +1,3 @@
-export {
-  formatServerAddress,
-  icerpcDefaultPort,
-  parseServerAddress,
-  serverAddressEquals,
-  type ServerAddress,
-} from "./server-address.js";
-export { ServiceAddress } from "./service-address.js";
+export { icerpcDefaultPort, ServerAddress, type ServerAddressInit } from "./server-address.js";
+export { ServiceAddress, type ServiceAddressInit } from "./service-address.js";
 export { isValidPath } from "./uri-syntax.js";

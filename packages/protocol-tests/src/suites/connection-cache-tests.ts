@@ -21,7 +21,7 @@ import type { TestDispatcher } from "../support/test-dispatcher.js";
 
 /** A request to `serverAddress` with `altServerAddresses`. */
 function requestTo(serverAddress: ServerAddress, altServerAddresses: ServerAddress[] = []) {
-  return newRequest({}, new ServiceAddress({ protocol: "icerpc", path: "/", serverAddress, altServerAddresses }));
+  return newRequest({}, new ServiceAddress({ serverAddress, altServerAddresses }));
 }
 
 /** Sends an empty request through `invoker` and returns the server address the cache settled on. */
