@@ -1,11 +1,5 @@
-import {
-  DispatchException,
-  OutgoingResponse,
-  SliceDecoder,
-  SliceEncoder,
-  StatusCode,
-  type IncomingRequest,
-} from "@icerpc-ts/core";
+import { DispatchException, OutgoingResponse, StatusCode, type IncomingRequest } from "@icerpc-ts/core";
+import { SliceDecoder, SliceEncoder } from "@icerpc-ts/core/codec";
 
 /**
  * The greeter service, a dispatch function: operation `greet(name: string) -> string`, with Slice2-encoded string

@@ -1,4 +1,12 @@
-import { ClientConnection, OutgoingRequest, Router, Server, ServiceAddress, SliceDecoder, StatusCode } from "@icerpc-ts/core";
+import {
+  ClientConnection,
+  OutgoingRequest,
+  Router,
+  Server,
+  ServiceAddress,
+  StatusCode,
+} from "@icerpc-ts/core";
+import { SliceDecoder } from "@icerpc-ts/core/codec";
 import { demoServerAddress } from "./config.js";
 import { encodeName, greeter } from "./greeter.js";
 import { installedTransports } from "./transports.js";

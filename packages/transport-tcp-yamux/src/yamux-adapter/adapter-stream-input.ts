@@ -1,5 +1,6 @@
 import { IceRpcError, isIceRpcException } from "@icerpc-ts/core";
-import { type StreamInput, StreamInputState } from "@icerpc-ts/core/transport";
+import type { StreamInput } from "@icerpc-ts/core/transport";
+import { StreamInputState } from "@icerpc-ts/core/transport-helpers";
 import type { YamuxStream } from "@icerpc-ts/yamux";
 
 /** What an input needs from the stream it belongs to. */
