@@ -158,6 +158,42 @@ export function declareClientConnectionTests(fixture: ProtocolFixture): void {
     expect((await callbackDispatcher.dispatchStart).operation).toBe("callback");
   });
 
+  test("A dispatch function serves callbacks, as a Dispatcher does", async () => {
+    const transports = fixture.createTransports();
+    const server = await fixture.listen(transports, {
+      dispatcher: async (request) => {
+        const callback = await request.connectionContext.invoker.invoke(newRequest({ operation: "callback" }));
+        await callback.payload.readAll();
+        return new OutgoingResponse({ statusCode: callback.statusCode });
+      },
+    });
+    const operations: string[] = [];
+    const connection = fixture.clientConnection(transports, {
+      serverAddress: server.serverAddress!,
+      dispatcher: (request) => {
+        operations.push(request.operation);
+        return new OutgoingResponse();
+      },
+    });
+
+    const response = await connection.invoke(newRequest());
+
+    expect(response.statusCode).toBe(StatusCode.Ok);
+    expect(operations).toEqual(["callback"]);
+  });
+
+  test("Cannot call shutdown twice", async () => {
+    const transports = fixture.createTransports();
+    const server = await listen(fixture, transports);
+    const connection = fixture.clientConnection(transports, { serverAddress: `${server.serverAddress}` });
+    await roundTrip(connection);
+
+    const shutdown = connection.shutdown();
+
+    await expectRejectsWithType(connection.shutdown(), InvalidOperationError);
+    await shutdown;
+  });
+
   test("Stream limits advertised to the transport: none for a connection without dispatcher, one more unidirectional for the control stream", async () => {
     const transports = fixture.createTransports();
     const server = await fixture.listen(transports, {

@@ -5,6 +5,7 @@ import {
   IceRpcError,
   IceRpcException,
   InvalidOperationError,
+  OutgoingResponse,
   serverAddressFeature,
   ServiceAddress,
   StatusCode,
@@ -210,5 +211,48 @@ export function declareConnectionCacheTests(fixture: ProtocolFixture): void {
     const cache = fixture.connectionCache(transports);
 
     await expectRejectsWithType(cache.invoke(newRequest({}, "icerpc:/path")), InvalidOperationError);
+  });
+
+  test("Shutdown can be canceled: the connections are disposed and shutdown rejects with the signal's reason", async () => {
+    const transports = fixture.createTransports();
+    const dispatcher = fixture.dispatcher({ holdCount: 1 });
+    const server = await fixture.listen(transports, { dispatcher });
+    const cache = fixture.connectionCache(transports);
+    const invocation = cache.invoke(requestTo(server.serverAddress!));
+    await dispatcher.dispatchStart;
+    const controller = new AbortController();
+
+    const shutdown = cache.shutdown(controller.signal);
+    await fixture.expectPending(shutdown, "the cache's shutdown, which waits for the invocation");
+    controller.abort(new Error("The test canceled the shutdown."));
+
+    await expectRejectsWith(shutdown, controller.signal.reason);
+    await expectIceRpcError(invocation, IceRpcError.OperationAborted);
+  });
+
+  test("Cannot call shutdown twice", async () => {
+    const transports = fixture.createTransports();
+    const cache = fixture.connectionCache(transports);
+
+    const shutdown = cache.shutdown();
+
+    await expectRejectsWithType(cache.shutdown(), InvalidOperationError);
+    await shutdown;
+  });
+
+  test("A dispatch function given with the flat connection options serves callbacks", async () => {
+    const transports = fixture.createTransports();
+    const server = await fixture.listen(transports, {
+      dispatcher: async (request) => {
+        const callback = await request.connectionContext.invoker.invoke(newRequest({ operation: "callback" }));
+        await callback.payload.readAll();
+        return new OutgoingResponse({ statusCode: callback.statusCode });
+      },
+    });
+    const cache = fixture.connectionCache(transports, { dispatcher: () => new OutgoingResponse(), maxDispatches: 1 });
+
+    const response = await cache.invoke(requestTo(server.serverAddress!));
+
+    expect(response.statusCode).toBe(StatusCode.Ok);
   });
 }
