@@ -22,7 +22,7 @@ import {
 } from "../support/expectations.js";
 import { collectGarbage } from "../support/garbage-collection.js";
 import type { FaultyTransports, ProtocolFixture } from "../support/protocol-fixture.js";
-import { newRequest } from "../support/requests.js";
+import { callBack, newRequest } from "../support/requests.js";
 
 /** A request to `path` on `serverAddress` (and its alt-servers). */
 function requestTo(
@@ -142,11 +142,7 @@ export function declareClientConnectionTests(fixture: ProtocolFixture): void {
     const transports = fixture.createTransports();
     const callbackDispatcher = fixture.dispatcher();
     const server = await fixture.listen(transports, {
-      dispatcher: async (request) => {
-        const callback = await request.connectionContext.invoker.invoke(newRequest({ operation: "callback" }));
-        await callback.payload.readAll();
-        return new OutgoingResponse();
-      },
+      dispatcher: callBack,
     });
     const connection = fixture.clientConnection(transports, {
       serverAddress: server.serverAddress!,
@@ -161,11 +157,7 @@ export function declareClientConnectionTests(fixture: ProtocolFixture): void {
   test("A dispatch function serves callbacks, as a Dispatcher does", async () => {
     const transports = fixture.createTransports();
     const server = await fixture.listen(transports, {
-      dispatcher: async (request) => {
-        const callback = await request.connectionContext.invoker.invoke(newRequest({ operation: "callback" }));
-        await callback.payload.readAll();
-        return new OutgoingResponse({ statusCode: callback.statusCode });
-      },
+      dispatcher: callBack,
     });
     const operations: string[] = [];
     const connection = fixture.clientConnection(transports, {

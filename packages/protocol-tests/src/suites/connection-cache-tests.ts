@@ -17,7 +17,7 @@ import {
 import type { ConnectionFaults } from "../faulty-transport/faulty-client-transport.js";
 import { expectIceRpcError, expectRejectsWith, expectRejectsWithType } from "../support/expectations.js";
 import type { FaultyTransports, ProtocolFixture } from "../support/protocol-fixture.js";
-import { newRequest } from "../support/requests.js";
+import { callBack, newRequest } from "../support/requests.js";
 import type { TestDispatcher } from "../support/test-dispatcher.js";
 
 /** A request to `serverAddress` with `altServerAddresses`. */
@@ -243,11 +243,7 @@ export function declareConnectionCacheTests(fixture: ProtocolFixture): void {
   test("A dispatch function given with the flat connection options serves callbacks", async () => {
     const transports = fixture.createTransports();
     const server = await fixture.listen(transports, {
-      dispatcher: async (request) => {
-        const callback = await request.connectionContext.invoker.invoke(newRequest({ operation: "callback" }));
-        await callback.payload.readAll();
-        return new OutgoingResponse({ statusCode: callback.statusCode });
-      },
+      dispatcher: callBack,
     });
     const cache = fixture.connectionCache(transports, { dispatcher: () => new OutgoingResponse(), maxDispatches: 1 });
 
