@@ -1,5 +1,5 @@
 // The icerpc echo server, run in its own process for a network transport named by the first argument.
-import { formatServerAddress, Server, TransportRegistry } from "@icerpc-ts/core";
+import { Server, TransportRegistry } from "@icerpc-ts/core";
 import { reportReady } from "../server-child.js";
 import { echoRouter } from "./echo-service.js";
 import { icerpcTransports, loadTransport } from "./icerpc-transports.js";
@@ -18,4 +18,4 @@ const server = new Server({
   serverAddress: `icerpc://127.0.0.1:0?transport=${entry.name}`,
   transports: new TransportRegistry().register(transport),
 });
-reportReady(formatServerAddress(await server.listen()));
+reportReady(String(await server.listen()));

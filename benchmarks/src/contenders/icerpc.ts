@@ -1,8 +1,8 @@
 import {
   ClientConnection,
-  formatServerAddress,
   OutgoingRequest,
   Server,
+  type ServerAddress,
   ServiceAddress,
   StatusCode,
   TransportRegistry,
@@ -28,10 +28,10 @@ export function icerpcContender(entry: IcerpcTransportEntry): Contender {
       const transports = new TransportRegistry().register(transport);
       const requestedAddress = `icerpc://127.0.0.1:0?transport=${entry.name}`;
       let stopServer: () => Promise<void>;
-      let serverAddress: string;
+      let serverAddress: ServerAddress | string;
       if (entry.inProcess) {
         const server = new Server({ dispatcher: echoRouter(), serverAddress: requestedAddress, transports });
-        serverAddress = formatServerAddress(await server.listen());
+        serverAddress = await server.listen();
         stopServer = async () => {
           await server.shutdown();
           await server.dispose();
@@ -61,7 +61,7 @@ class IcerpcClient implements EchoClient {
 
   constructor(connection: ClientConnection, stopServer: () => Promise<void>) {
     this.#connection = connection;
-    this.#echo = new ServiceAddress({ protocol: "icerpc", path: echoPath, serverAddress: connection.serverAddress });
+    this.#echo = new ServiceAddress({ path: echoPath, serverAddress: connection.serverAddress });
     this.#stopServer = stopServer;
   }
 

@@ -1,6 +1,5 @@
 import {
   ClientConnection,
-  formatServerAddress,
   OutgoingRequest,
   Router,
   Server,
@@ -21,8 +20,7 @@ const server = new Server({
   transports,
 });
 const serverAddress = await server.listen();
-const address = formatServerAddress(serverAddress);
-console.log(`server listening on ${address}`);
+console.log(`server listening on ${serverAddress}`);
 
 const connection = new ClientConnection({ serverAddress, transports });
 try {
@@ -31,7 +29,7 @@ try {
     `client connected from ${information.localNetworkAddress.host}:${information.localNetworkAddress.port} ` +
       `to ${information.remoteNetworkAddress.host}:${information.remoteNetworkAddress.port}`,
   );
-  const greeterAddress = new ServiceAddress({ protocol: "icerpc", path: "/hello.Greeter", serverAddress });
+  const greeterAddress = new ServiceAddress({ path: "/hello.Greeter", serverAddress });
   for (const name of ["World", "icerpc", "TypeScript"]) {
     const response = await connection.invoke(new OutgoingRequest(greeterAddress, { operation: "greet", payload: encodeName(name) }));
     const payload = await response.payload.readAll();

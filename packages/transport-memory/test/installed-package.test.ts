@@ -18,7 +18,7 @@ const router = new Router().map("/echo", async (request) => new OutgoingResponse
 const server = new Server({ dispatcher: router, serverAddress: "icerpc://installed?transport=memory", transports });
 const serverAddress = await server.listen();
 const connection = new ClientConnection({ serverAddress, transports });
-const target = new ServiceAddress({ protocol: "icerpc", path: "/echo", serverAddress });
+const target = new ServiceAddress({ path: "/echo", serverAddress });
 const response = await connection.invoke(new OutgoingRequest(target, { operation: "echo", payload: new TextEncoder().encode("installed") }));
 console.log(new TextDecoder().decode(await response.payload.readAll()));
 await connection.shutdown();

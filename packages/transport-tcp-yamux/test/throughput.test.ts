@@ -5,6 +5,7 @@ import {
   OutgoingRequest,
   OutgoingResponse,
   Server,
+  ServerAddress,
   ServiceAddress,
   TransportRegistry,
   type IncomingRequest,
@@ -110,7 +111,7 @@ describe("tcp-yamux volume", () => {
       const transports = new TransportRegistry().register(new TcpYamuxTransport());
       // Echoes the request payload.
       const server = new Server({
-        serverAddress: loopbackAddress(),
+        serverAddress: new ServerAddress(loopbackAddress()),
         transports,
         dispatcher: async (request: IncomingRequest) => {
           const chunks: Uint8Array[] = [];

@@ -78,6 +78,7 @@ describe("tcp-yamux TLS", () => {
     );
     expect(IceRpcError[error.error]).toBe("IceRpcError");
     expect(error.message).toMatch(/TLS failed: self-signed certificate \(DEPTH_ZERO_SELF_SIGNED_CERT\)/);
+    expect(error.message).toMatch(/give the CA certificate that signed it .* as clientTls\.ca\./);
     expect((error.cause as { code?: string }).code).toBe("DEPTH_ZERO_SELF_SIGNED_CERT");
   });
 
@@ -85,6 +86,7 @@ describe("tcp-yamux TLS", () => {
     const { server } = testCertificates();
     const error = await failedConnect(new TcpYamuxTransport({ clientTls: {} }), new TcpYamuxTransport({ serverTls: server }));
     expect(error.message).toMatch(/TLS failed: unable to verify the first certificate/);
+    expect(error.message).toMatch(/as clientTls\.ca\./);
   });
 
   test("a certificate for another host is rejected, unless servername names that host", async () => {
@@ -92,6 +94,7 @@ describe("tcp-yamux TLS", () => {
     const server = new TcpYamuxTransport({ serverTls: wrongHost });
     const error = await failedConnect(new TcpYamuxTransport({ clientTls: { ca } }), server);
     expect(error.message).toMatch(/TLS failed: hostname mismatch: .*127\.0\.0\.1.* \(ERR_TLS_CERT_ALTNAME_INVALID\)/);
+    expect(error.message).toMatch(/give that name as clientTls\.servername\./);
 
     const { clientInformation } = await pair(
       new TcpYamuxTransport({ clientTls: { ca, servername: "other.example" } }),
@@ -115,6 +118,7 @@ describe("tcp-yamux TLS", () => {
 
     const withoutCertificate = await failedConnect(new TcpYamuxTransport({ clientTls: { ca } }), serverTransport);
     expect(withoutCertificate.message).toMatch(/TLS failed: tlsv13 alert certificate required/);
+    expect(withoutCertificate.message).toMatch(/give one as clientTls\.cert, with its clientTls\.key\./);
 
     const withUntrusted = await failedConnect(
       new TcpYamuxTransport({ clientTls: { ca, ...untrusted } }),
@@ -123,5 +127,22 @@ describe("tcp-yamux TLS", () => {
     // Node's TLS server checks the certificate after the TLS 1.3 handshake the client already completed, and closes
     // the connection without an alert: the client only sees it end.
     expect(IceRpcError[withUntrusted.error]).toBe("ConnectionAborted");
+    expect(withUntrusted.message).toMatch(/closed the connection after the TLS handshake.* does not trust this one/);
+  });
+
+  test("a plain client that reaches a TLS server is told the address and that the server may expect TLS", async () => {
+    const { server } = testCertificates();
+    const error = await failedConnect(new TcpYamuxTransport(), new TcpYamuxTransport({ serverTls: server }));
+    expect(IceRpcError[error.error]).toBe("ConnectionAborted");
+    expect(error.message).toMatch(
+      /^Cannot connect to 127\.0\.0\.1:\d+: the server closed the connection without answering\. It may expect TLS: give the transport clientTls options/,
+    );
+    expect(error.cause).toBeInstanceOf(IceRpcException);
+  });
+
+  test("a TLS client that reaches a plain server is told that the server may expect plain TCP", async () => {
+    const { ca } = testCertificates();
+    const error = await failedConnect(new TcpYamuxTransport({ clientTls: { ca } }), new TcpYamuxTransport());
+    expect(error.message).toMatch(/^Cannot connect to 127\.0\.0\.1:\d+: TLS failed: .*it may expect plain TCP/);
   });
 });

@@ -1,2 +1,2 @@
-export { formatServerAddress, parseServerAddress, type ServerAddress } from "./server-address.js";
-export { ServiceAddress } from "./service-address.js";
+export { ServerAddress, type ServerAddressInit } from "./server-address.js";
+export { ServiceAddress, type ServiceAddressInit } from "./service-address.js";

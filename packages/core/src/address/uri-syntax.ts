@@ -34,6 +34,15 @@ export function isValidParamValue(value: string): boolean {
   return [...value].every((c) => c === "=" || (isVisibleAscii(c.charCodeAt(0)) && !forbiddenInParamName.has(c)));
 }
 
+/** Throws `TypeError` naming the first of `params` that a URI query cannot hold as given; `owner` names their owner. */
+export function checkParams(params: Readonly<Record<string, string>>, owner: string): void {
+  for (const [name, value] of Object.entries(params)) {
+    if (!isValidParamName(name) || !isValidParamValue(value)) {
+      throw new TypeError(`Invalid ${owner} parameter '${name}=${value}': percent-encode what a URI forbids.`);
+    }
+  }
+}
+
 /**
  * True for a valid icerpc request path: starts with `/`, only visible ASCII, none of `" < > # ? \ ^ { | }` nor the
  * backtick (anything else must be percent-encoded).
@@ -101,21 +110,20 @@ function parseAuthority(raw: string, uri: string): { host: string; port: number 
       throw new TypeError(`Invalid address '${uri}': unexpected characters after the IPv6 address.`);
     }
     portText = after === "" ? undefined : after.slice(1);
-    if (!/^[0-9a-fA-F:.]+$/.test(host) || !host.includes(":")) {
+    if (!host.includes(":")) {
       throw new TypeError(`Invalid address '${uri}': '${host}' is not an IPv6 address.`);
     }
-    host = host.toLowerCase();
   } else {
     const colon = raw.lastIndexOf(":");
     host = colon >= 0 ? raw.slice(0, colon) : raw;
     portText = colon >= 0 ? raw.slice(colon + 1) : undefined;
-    if (!/^[A-Za-z0-9._~%!$&'()*+,;=-]*$/.test(host)) {
-      throw new TypeError(`Invalid address '${uri}': '${host}' is not a valid host.`);
+    if (host.includes(":")) {
+      throw new TypeError(`Invalid address '${uri}': '${host}' is not a valid host (an IPv6 address goes in brackets).`);
     }
-    host = host.toLowerCase();
   }
-  if (host === "") {
-    throw new TypeError(`Invalid address '${uri}': the host is empty.`);
+  const problem = hostProblem(host);
+  if (problem !== undefined) {
+    throw new TypeError(`Invalid address '${uri}': ${problem}.`);
   }
   let port: number | undefined;
   if (portText !== undefined) {
@@ -124,7 +132,20 @@ function parseAuthority(raw: string, uri: string): { host: string; port: number 
     }
     port = Number(portText);
   }
-  return { host, port };
+  return { host: host.toLowerCase(), port };
+}
+
+/**
+ * What is wrong with `host`, a host name or an IP address (IPv6 without its brackets), or undefined when it is valid.
+ */
+export function hostProblem(host: string): string | undefined {
+  if (host === "") {
+    return "the host is empty";
+  }
+  if (host.includes(":")) {
+    return /^[0-9a-fA-F:.]+$/.test(host) ? undefined : `'${host}' is not an IPv6 address`;
+  }
+  return /^[A-Za-z0-9._~%!$&'()*+,;=-]*$/.test(host) ? undefined : `'${host}' is not a valid host`;
 }
 
 function parseQuery(raw: string | undefined, separator: string, uri: string): Array<[string, string]> {

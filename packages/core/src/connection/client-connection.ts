@@ -1,10 +1,5 @@
 import { waitAbortable } from "@icerpc-ts/primitives";
-import {
-  parseServerAddress,
-  serverAddressEquals,
-  formatServerAddress,
-  type ServerAddress,
-} from "../address/server-address.js";
+import { ServerAddress, toServerAddress } from "../address/server-address.js";
 import { IceRpcError, IceRpcException } from "../errors/ice-rpc-error.js";
 import { InvalidOperationError, ObjectDisposedError } from "../errors/usage-errors.js";
 import type { IncomingResponse } from "../invocation/incoming-response.js";
@@ -12,18 +7,24 @@ import type { Invoker } from "../invocation/invoker.js";
 import type { OutgoingRequest } from "../invocation/outgoing-request.js";
 import type { TransportConnectionInformation } from "../transport/multiplexed-connection.js";
 import type { TransportRegistry } from "../transport/transport-registry.js";
-import { checkInteger, resolveConnectionOptions, type ConnectionOptions } from "./connection-options.js";
+import {
+  checkInteger,
+  resolveConnectionOptions,
+  type ConnectionOptions,
+  type ConnectionOptionsInit,
+} from "./connection-options.js";
 import {
   connectWithTimeout,
   createClientProtocolConnection,
   type ConnectionOwner,
   invokeRetryingRefusals,
   retryRefusedInvocation,
-  shutdownThenDispose,
 } from "./connection-lifecycle.js";
+import { DetachedConnections, shutdownUnlessAborted } from "./detached-connections.js";
 import type { IceRpcProtocolConnection } from "./icerpc-protocol-connection.js";
 
-export interface ClientConnectionOptions extends Partial<ConnectionOptions> {
+/** The options of a {@link ClientConnection}: its server and transports, and the options of its connections. */
+export interface ClientConnectionOptions extends ConnectionOptionsInit {
   /** The server to connect to, e.g. `icerpc://localhost:4062?transport=tcp-yamux`. */
   readonly serverAddress: string | ServerAddress;
   /** The transports the application installed; the server address picks one. */
@@ -53,26 +54,25 @@ export class ClientConnection implements Invoker, AsyncDisposable {
   readonly #transports: TransportRegistry;
   readonly #options: ConnectionOptions;
   readonly #connectTimeout: number;
-  readonly #shutdownTimeout: number;
   #active: ActiveConnection | undefined;
   /** Connections being shut down or disposed in the background. */
-  readonly #detached = new Set<Promise<void>>();
+  readonly #detached: DetachedConnections;
   #shutdownPromise: Promise<void> | undefined;
   #disposePromise: Promise<void> | undefined;
 
   constructor(options: ClientConnectionOptions) {
-    const serverAddress =
-      typeof options.serverAddress === "string" ? parseServerAddress(options.serverAddress) : options.serverAddress;
+    const serverAddress = toServerAddress(options.serverAddress);
     this.#transports = options.transports;
     // Fails now, not at first use, when the transport is not installed. The address records the transport it
     // resolved to, so that a request naming another transport is not mistaken for one to this server.
     const transport = this.#transports.clientTransport(serverAddress.transport);
-    this.serverAddress = { ...serverAddress, transport: transport.name };
+    this.serverAddress = new ServerAddress({ ...serverAddress, transport: transport.name });
     this.#options = resolveConnectionOptions(options);
     this.#connectTimeout = options.connectTimeout ?? 10_000;
-    this.#shutdownTimeout = options.shutdownTimeout ?? 10_000;
+    const shutdownTimeout = options.shutdownTimeout ?? 10_000;
     checkInteger("connectTimeout", this.#connectTimeout, 1);
-    checkInteger("shutdownTimeout", this.#shutdownTimeout, 1);
+    checkInteger("shutdownTimeout", shutdownTimeout, 1);
+    this.#detached = new DetachedConnections(shutdownTimeout);
   }
 
   /**
@@ -111,7 +111,12 @@ export class ClientConnection implements Invoker, AsyncDisposable {
     };
   }
 
-  /** Shuts down the connection gracefully (within `shutdownTimeout`); later invocations fail. */
+  /**
+   * Shuts down the connection gracefully (within `shutdownTimeout`, after which it is disposed); later invocations
+   * fail. Rejects when the graceful shutdown failed, e.g. with a `TimeoutError` DOMException. When `signal` aborts
+   * first, the shutdown is cut short: the client connection is disposed and the promise rejects with the signal's
+   * reason. Once only.
+   */
   shutdown(signal?: AbortSignal): Promise<void> {
     if (this.#disposePromise !== undefined) {
       return Promise.reject(new ObjectDisposedError("client connection"));
@@ -119,24 +124,20 @@ export class ClientConnection implements Invoker, AsyncDisposable {
     if (this.#shutdownPromise !== undefined) {
       return Promise.reject(new InvalidOperationError("Cannot shut down a client connection twice."));
     }
-    this.#shutdownPromise = this.#shutdown(signal);
+    this.#shutdownPromise = shutdownUnlessAborted(signal, () => this.#shutdown(), () => this.dispose());
     return this.#shutdownPromise;
   }
 
-  async #shutdown(signal: AbortSignal | undefined): Promise<void> {
+  async #shutdown(): Promise<void> {
     const active = this.#active;
     this.#active = undefined;
-    if (active !== undefined && !active.detached) {
-      active.detached = true;
-      const shutdown = active.connected.then(
-        () => shutdownThenDispose(active.connection, this.#shutdownTimeout, signal),
-        () => active.connection.dispose(),
-      );
-      this.#detached.add(shutdown);
-    }
-    await Promise.all(this.#detached);
+    // The application's shutdown reports the failure of its connection, not of those closing in the background.
+    const shutdown = active !== undefined && !active.detached ? this.#close(active) : undefined;
+    await this.#detached.settled();
+    await shutdown;
   }
 
+  /** Disposes the connection, whatever it was doing, and those still closing. Idempotent. */
   dispose(): Promise<void> {
     this.#disposePromise ??= this.#dispose();
     return this.#disposePromise;
@@ -149,7 +150,7 @@ export class ClientConnection implements Invoker, AsyncDisposable {
   async #dispose(): Promise<void> {
     const active = this.#active;
     this.#active = undefined;
-    await Promise.allSettled([active?.connection.dispose(), this.#shutdownPromise, ...this.#detached]);
+    await Promise.allSettled([active?.connection.dispose(), this.#detached.dispose(), this.#shutdownPromise]);
   }
 
   #isClosing(): boolean {
@@ -191,16 +192,14 @@ export class ClientConnection implements Invoker, AsyncDisposable {
     if (this.#active === active) {
       this.#active = undefined;
     }
-    if (active.detached) {
-      return;
+    if (!active.detached) {
+      void this.#close(active);
     }
+  }
+
+  #close(active: ActiveConnection): Promise<void> {
     active.detached = true;
-    const done = active.connected.then(
-      () => shutdownThenDispose(active.connection, this.#shutdownTimeout).catch(() => {}),
-      () => active.connection.dispose(),
-    );
-    this.#detached.add(done);
-    void done.finally(() => this.#detached.delete(done));
+    return this.#detached.close(active.connection, active.connected);
   }
 
   #checkServerAddress(request: OutgoingRequest): void {
@@ -209,11 +208,11 @@ export class ClientConnection implements Invoker, AsyncDisposable {
       return;
     }
     // The main address first, without an array or closure: it is nearly always the match.
-    const matches = (address: ServerAddress): boolean => serverAddressEquals(address, this.serverAddress, optionalTransport);
+    const matches = (address: ServerAddress): boolean => address.equals(this.serverAddress, optionalTransport);
     if (!matches(serverAddress) && !altServerAddresses.some(matches)) {
       throw new InvalidOperationError(
         `Cannot send a request for '${request.serviceAddress}' over the connection to ` +
-          `'${formatServerAddress(this.serverAddress)}': none of its server addresses match. Use a ConnectionCache to reach several servers.`,
+          `'${this.serverAddress}': none of its server addresses match. Use a ConnectionCache to reach several servers.`,
       );
     }
   }

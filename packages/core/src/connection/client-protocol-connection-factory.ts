@@ -1,5 +1,5 @@
 import { Deadline, runWithSignal } from "@icerpc-ts/primitives";
-import { parseServerAddress, type ServerAddress } from "../address/server-address.js";
+import { toServerAddress, type ServerAddress } from "../address/server-address.js";
 import type { IncomingResponse } from "../invocation/incoming-response.js";
 import type { OutgoingRequest } from "../invocation/outgoing-request.js";
 import type { TransportRegistry } from "../transport/transport-registry.js";
@@ -40,8 +40,7 @@ export class ClientProtocolConnectionFactory {
    * Throws `TypeError` when that transport is not registered, and the transport's error for an address it rejects.
    */
   createConnection(serverAddress: string | ServerAddress): ProtocolConnection {
-    const address = typeof serverAddress === "string" ? parseServerAddress(serverAddress) : serverAddress;
-    const connection = createClientProtocolConnection(address, this.#transports, this.#options, this.#connectTimeout);
+    const connection = createClientProtocolConnection(toServerAddress(serverAddress), this.#transports, this.#options, this.#connectTimeout);
     return new TimedProtocolConnection(connection, this.#connectTimeout, this.#shutdownTimeout);
   }
 }

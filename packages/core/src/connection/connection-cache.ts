@@ -1,5 +1,5 @@
 import { waitAbortable } from "@icerpc-ts/primitives";
-import { serverAddressEquals, type ServerAddress } from "../address/server-address.js";
+import type { ServerAddress } from "../address/server-address.js";
 import { IceRpcError, IceRpcException } from "../errors/ice-rpc-error.js";
 import { InvalidOperationError, ObjectDisposedError } from "../errors/usage-errors.js";
 import { featureKey } from "../features/feature-collection.js";
@@ -7,13 +7,14 @@ import type { IncomingResponse } from "../invocation/incoming-response.js";
 import type { Invoker } from "../invocation/invoker.js";
 import type { OutgoingRequest } from "../invocation/outgoing-request.js";
 import type { TransportRegistry } from "../transport/transport-registry.js";
-import { checkInteger, resolveConnectionOptions, type ConnectionOptions } from "./connection-options.js";
 import {
-  connectWithTimeout,
-  createClientProtocolConnection,
-  invokeRetryingRefusals,
-  shutdownThenDispose,
-} from "./connection-lifecycle.js";
+  checkInteger,
+  resolveConnectionOptions,
+  type ConnectionOptions,
+  type ConnectionOptionsInit,
+} from "./connection-options.js";
+import { connectWithTimeout, createClientProtocolConnection, invokeRetryingRefusals } from "./connection-lifecycle.js";
+import { DetachedConnections, shutdownUnlessAborted } from "./detached-connections.js";
 import type { IceRpcProtocolConnection } from "./icerpc-protocol-connection.js";
 
 /** The server addresses a request may go to, rotated by the connection cache as attempts fail. */
@@ -25,10 +26,12 @@ export interface ServerAddressFeature {
 
 export const serverAddressFeature = featureKey<ServerAddressFeature>("ServerAddressFeature");
 
-export interface ConnectionCacheOptions {
+/**
+ * The options of a {@link ConnectionCache}: its transports, and the options of its connections (a dispatcher here
+ * serves callbacks from servers).
+ */
+export interface ConnectionCacheOptions extends ConnectionOptionsInit {
   readonly transports: TransportRegistry;
-  /** Options of each connection (a dispatcher here serves callbacks from servers). */
-  readonly connectionOptions?: Partial<ConnectionOptions>;
   /** Milliseconds allowed to connect to one server. Default 10 s. */
   readonly connectTimeout?: number;
   /** Milliseconds a graceful shutdown may take before the connection is disposed. Default 10 s. */
@@ -68,21 +71,21 @@ export class ConnectionCache implements Invoker, AsyncDisposable {
   readonly #transports: TransportRegistry;
   readonly #options: ConnectionOptions;
   readonly #connectTimeout: number;
-  readonly #shutdownTimeout: number;
   readonly #preferExisting: boolean;
   readonly #connections: CachedConnection[] = [];
-  readonly #detached = new Set<Promise<void>>();
+  readonly #detached: DetachedConnections;
   #shutdownPromise: Promise<void> | undefined;
   #disposePromise: Promise<void> | undefined;
 
   constructor(options: ConnectionCacheOptions) {
     this.#transports = options.transports;
-    this.#options = resolveConnectionOptions(options.connectionOptions);
+    this.#options = resolveConnectionOptions(options);
     this.#connectTimeout = options.connectTimeout ?? 10_000;
-    this.#shutdownTimeout = options.shutdownTimeout ?? 10_000;
+    const shutdownTimeout = options.shutdownTimeout ?? 10_000;
     this.#preferExisting = options.preferExistingConnection ?? true;
     checkInteger("connectTimeout", this.#connectTimeout, 1);
-    checkInteger("shutdownTimeout", this.#shutdownTimeout, 1);
+    checkInteger("shutdownTimeout", shutdownTimeout, 1);
+    this.#detached = new DetachedConnections(shutdownTimeout);
   }
 
   async invoke(request: OutgoingRequest, signal?: AbortSignal): Promise<IncomingResponse> {
@@ -158,7 +161,7 @@ export class ConnectionCache implements Invoker, AsyncDisposable {
       (cached) =>
         !cached.detached &&
         (!connectedOnly || cached.isConnected) &&
-        serverAddressEquals(cached.serverAddress, serverAddress, { optionalTransport: true }),
+        cached.serverAddress.equals(serverAddress, { optionalTransport: true }),
     );
   }
 
@@ -185,49 +188,68 @@ export class ConnectionCache implements Invoker, AsyncDisposable {
     return cached;
   }
 
+  /** Stops using `cached`: shuts it down (or disposes it if it never connected) in the background. */
   #detach(cached: CachedConnection): void {
-    if (cached.detached) {
-      return;
+    if (!cached.detached) {
+      void this.#close(cached);
     }
+  }
+
+  #close(cached: CachedConnection): Promise<void> {
     cached.detached = true;
-    this.#connections.splice(this.#connections.indexOf(cached), 1);
-    const done = cached.connected.then(
-      () => shutdownThenDispose(cached.connection, this.#shutdownTimeout).catch(() => {}),
-      () => cached.connection.dispose(),
-    );
-    this.#detached.add(done);
-    void done.finally(() => this.#detached.delete(done));
+    const index = this.#connections.indexOf(cached);
+    if (index >= 0) {
+      this.#connections.splice(index, 1);
+    }
+    return this.#detached.close(cached.connection, cached.connected);
   }
 
   #isClosing(): boolean {
     return this.#shutdownPromise !== undefined || this.#disposePromise !== undefined;
   }
 
-  /** Shuts down every connection gracefully; later invocations are refused. */
-  shutdown(): Promise<void> {
+  /**
+   * Shuts down every connection gracefully (each within `shutdownTimeout`, after which it is disposed); later
+   * invocations are refused. Rejects with the first failure of these graceful shutdowns, e.g. a `TimeoutError`
+   * DOMException. When `signal` aborts first, the shutdown is cut short: the cache is disposed and the promise
+   * rejects with the signal's reason. Once only.
+   */
+  shutdown(signal?: AbortSignal): Promise<void> {
     if (this.#disposePromise !== undefined) {
       return Promise.reject(new ObjectDisposedError("connection cache"));
     }
-    this.#shutdownPromise ??= (async () => {
-      for (const cached of [...this.#connections]) {
-        this.#detach(cached);
-      }
-      await Promise.all(this.#detached);
-    })();
+    if (this.#shutdownPromise !== undefined) {
+      return Promise.reject(new InvalidOperationError("Cannot shut down a connection cache twice."));
+    }
+    this.#shutdownPromise = shutdownUnlessAborted(signal, () => this.#shutdown(), () => this.dispose());
     return this.#shutdownPromise;
   }
 
+  async #shutdown(): Promise<void> {
+    // The application's shutdown reports the failures of the connections it shuts down, not of those closing in
+    // the background.
+    const shutdowns = [...this.#connections].map((cached) => this.#close(cached));
+    await this.#detached.settled();
+    await Promise.all(shutdowns);
+  }
+
+  /** Disposes every connection, whatever it was doing. Idempotent. */
   dispose(): Promise<void> {
-    this.#disposePromise ??= (async () => {
-      const connections = this.#connections.splice(0);
-      await Promise.allSettled(connections.map((cached) => cached.connection.dispose()));
-      await Promise.allSettled([this.#shutdownPromise, ...this.#detached]);
-    })();
+    this.#disposePromise ??= this.#dispose();
     return this.#disposePromise;
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
     await this.dispose();
+  }
+
+  async #dispose(): Promise<void> {
+    const connections = this.#connections.splice(0);
+    await Promise.allSettled([
+      ...connections.map((cached) => cached.connection.dispose()),
+      this.#detached.dispose(),
+      this.#shutdownPromise,
+    ]);
   }
 }
 

@@ -1,4 +1,4 @@
-import type { Dispatcher } from "../dispatch/dispatcher.js";
+import { toDispatcher, type DispatchFunction, type Dispatcher } from "../dispatch/dispatcher.js";
 
 /** Options of an icerpc connection, client or server side. Defaults are IceRPC's. */
 export interface ConnectionOptions {
@@ -16,6 +16,14 @@ export interface ConnectionOptions {
   readonly maxHeaderSize: number;
 }
 
+/**
+ * The connection options an application gives (to a ClientConnection, a ConnectionCache or a Server, or to
+ * `resolveConnectionOptions`): any of them, and the dispatcher as an object or a function.
+ */
+export type ConnectionOptionsInit = Partial<Omit<ConnectionOptions, "dispatcher">> & {
+  readonly dispatcher?: Dispatcher | DispatchFunction;
+};
+
 export const defaultConnectionOptions: ConnectionOptions = Object.freeze({
   inactivityTimeout: 300_000,
   maxDispatches: 100,
@@ -28,8 +36,13 @@ export const minMaxHeaderSize = 63;
 export const maxMaxHeaderSize = 1_048_575;
 
 /** Fills in defaults and validates; throws `RangeError` naming the invalid option. */
-export function resolveConnectionOptions(options: Partial<ConnectionOptions> = {}): ConnectionOptions {
-  const resolved = { ...defaultConnectionOptions, ...stripUndefined(options) };
+export function resolveConnectionOptions(options: ConnectionOptionsInit = {}): ConnectionOptions {
+  const { dispatcher, ...rest } = options;
+  const resolved: ConnectionOptions = {
+    ...defaultConnectionOptions,
+    ...stripUndefined(rest),
+    ...(dispatcher === undefined ? {} : { dispatcher: toDispatcher(dispatcher) }),
+  };
   checkInteger("inactivityTimeout", resolved.inactivityTimeout, 1);
   checkInteger("maxDispatches", resolved.maxDispatches, 0);
   checkInteger("maxBidirectionalStreams", resolved.maxBidirectionalStreams, 1);

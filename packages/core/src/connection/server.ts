@@ -1,30 +1,30 @@
 import { AsyncSemaphore, Deadline, runWithSignal } from "@icerpc-ts/primitives";
-import { formatServerAddress, parseServerAddress, type ServerAddress } from "../address/server-address.js";
-import { toDispatcher, type DispatchFunction, type Dispatcher } from "../dispatch/dispatcher.js";
+import { ServerAddress, toServerAddress } from "../address/server-address.js";
+import type { DispatchFunction, Dispatcher } from "../dispatch/dispatcher.js";
 import { IceRpcException } from "../errors/ice-rpc-error.js";
 import { InvalidOperationError, ObjectDisposedError } from "../errors/usage-errors.js";
 import { MultiplexedConnectionCloseError } from "../transport/close-code.js";
 import type { MultiplexedConnection } from "../transport/multiplexed-connection.js";
 import type { Listener, MultiplexedServerTransport } from "../transport/multiplexed-transport.js";
 import type { TransportRegistry } from "../transport/transport-registry.js";
-import { checkInteger, resolveConnectionOptions, type ConnectionOptions } from "./connection-options.js";
 import {
-  connectWithTimeout,
-  multiplexedOptionsFor,
-  shutdownThenDispose,
-  toTransportAddress,
-} from "./connection-lifecycle.js";
+  checkInteger,
+  resolveConnectionOptions,
+  type ConnectionOptions,
+  type ConnectionOptionsInit,
+} from "./connection-options.js";
+import { connectWithTimeout, multiplexedOptionsFor, toTransportAddress } from "./connection-lifecycle.js";
+import { DetachedConnections, shutdownUnlessAborted } from "./detached-connections.js";
 import { IceRpcProtocolConnection } from "./icerpc-protocol-connection.js";
 
-export interface ServerOptions {
-  /** Dispatches the requests of every connection. */
+/** The options of a {@link Server}: where it listens and with which transports, and the options of its connections. */
+export interface ServerOptions extends ConnectionOptionsInit {
+  /** Dispatches the requests of every connection: a dispatcher (e.g. a Router) or a function. */
   readonly dispatcher: Dispatcher | DispatchFunction;
   /** Where to listen; default `icerpc://[::0]` (all interfaces, port 4062). Port 0 picks a free port. */
   readonly serverAddress?: string | ServerAddress;
   /** The transports the application installed; the server address picks one. */
   readonly transports: TransportRegistry;
-  /** Options of each connection (the dispatcher above is theirs). */
-  readonly connectionOptions?: Partial<Omit<ConnectionOptions, "dispatcher">>;
   /** Milliseconds a new connection has to complete its transport handshake and icerpc Settings. Default 10 s. */
   readonly connectTimeout?: number;
   /** Milliseconds a graceful shutdown may take before connections are disposed. Default 10 s. */
@@ -44,16 +44,18 @@ export class Server implements AsyncDisposable {
   readonly #transport: MultiplexedServerTransport;
   readonly #connectionOptions: ConnectionOptions;
   readonly #connectTimeout: number;
-  readonly #shutdownTimeout: number;
   readonly #maxConnections: number;
   readonly #pendingConnections: AsyncSemaphore;
   #listener: Listener | undefined;
   #listenPromise: Promise<ServerAddress> | undefined;
   #acceptLoop: Promise<void> | undefined;
   readonly #stopAccepting = new AbortController();
+  /** Aborted by dispose: cuts short the refusals of connections over the limit. */
   readonly #disposeController = new AbortController();
-  /** Connected icerpc connections, with the promise of their eventual shutdown and disposal. */
-  readonly #connections = new Map<IceRpcProtocolConnection, Promise<void> | undefined>();
+  /** The icerpc connections in use (connecting or connected). */
+  readonly #connections = new Set<IceRpcProtocolConnection>();
+  /** Connections shutting down (the peer or inactivity asked for it, or the server's shutdown). */
+  readonly #detached: DetachedConnections;
   /** Connections in their handshake, with its promise. */
   readonly #connecting = new Set<Promise<void>>();
   #shutdownPromise: Promise<void> | undefined;
@@ -61,22 +63,20 @@ export class Server implements AsyncDisposable {
   #address: ServerAddress | undefined;
 
   constructor(options: ServerOptions) {
-    this.#requestedAddress =
-      typeof options.serverAddress === "string"
-        ? parseServerAddress(options.serverAddress)
-        : (options.serverAddress ?? parseServerAddress("icerpc://[::0]"));
+    this.#requestedAddress = toServerAddress(options.serverAddress ?? "icerpc://[::0]");
     // Fails now, not at listen, when the address names a transport that is not installed.
     this.#transport = options.transports.serverTransport(this.#requestedAddress.transport);
-    this.#connectionOptions = resolveConnectionOptions({ ...options.connectionOptions, dispatcher: toDispatcher(options.dispatcher) });
+    this.#connectionOptions = resolveConnectionOptions(options);
     this.#connectTimeout = options.connectTimeout ?? 10_000;
-    this.#shutdownTimeout = options.shutdownTimeout ?? 10_000;
+    const shutdownTimeout = options.shutdownTimeout ?? 10_000;
     this.#maxConnections = options.maxConnections ?? 0;
     const maxPendingConnections = options.maxPendingConnections ?? 100;
     checkInteger("connectTimeout", this.#connectTimeout, 1);
-    checkInteger("shutdownTimeout", this.#shutdownTimeout, 1);
+    checkInteger("shutdownTimeout", shutdownTimeout, 1);
     checkInteger("maxConnections", this.#maxConnections, 0);
     checkInteger("maxPendingConnections", maxPendingConnections, 1);
     this.#pendingConnections = new AsyncSemaphore(maxPendingConnections);
+    this.#detached = new DetachedConnections(shutdownTimeout);
   }
 
   /** The address listened on, with an ephemeral port resolved; undefined before `listen`. */
@@ -103,7 +103,7 @@ export class Server implements AsyncDisposable {
     );
     this.#listener = listener;
     const { host, port, params } = listener.address;
-    this.#address = { ...this.#requestedAddress, host, port, params };
+    this.#address = new ServerAddress({ ...this.#requestedAddress, host, port, params });
     this.#acceptLoop = this.#accept(listener);
     return this.#address;
   }
@@ -155,7 +155,8 @@ export class Server implements AsyncDisposable {
       await transportConnection.dispose();
       return;
     }
-    if (this.#stopAccepting.signal.aborted || (this.#maxConnections > 0 && this.#connections.size >= this.#maxConnections)) {
+    const connectionCount = this.#connections.size + this.#detached.size;
+    if (this.#stopAccepting.signal.aborted || (this.#maxConnections > 0 && connectionCount >= this.#maxConnections)) {
       const code = this.#stopAccepting.signal.aborted
         ? MultiplexedConnectionCloseError.Refused
         : MultiplexedConnectionCloseError.ServerBusy;
@@ -173,7 +174,7 @@ export class Server implements AsyncDisposable {
       transportName: this.#transport.name,
       transportInformation: information,
     });
-    this.#connections.set(connection, undefined);
+    this.#connections.add(connection);
     try {
       const { shutdownRequested } = await connectWithTimeout(connection, this.#connectTimeout, this.#stopAccepting.signal);
       void shutdownRequested.then(() => this.#retire(connection));
@@ -183,27 +184,27 @@ export class Server implements AsyncDisposable {
     }
   }
 
-  /** Shuts a connection down (it asked for it: peer GoAway, inactivity, loss) and forgets it. */
-  #retire(connection: IceRpcProtocolConnection): Promise<void> {
-    let retiring = this.#connections.get(connection);
-    if (retiring === undefined) {
-      retiring = shutdownThenDispose(connection, this.#shutdownTimeout)
-        .catch(() => {})
-        .finally(() => this.#connections.delete(connection));
-      this.#connections.set(connection, retiring);
+  /** Shuts a connection down in the background (it asked for it: peer GoAway, inactivity, loss). */
+  #retire(connection: IceRpcProtocolConnection): void {
+    if (this.#connections.delete(connection)) {
+      void this.#detached.close(connection, Promise.resolve());
     }
-    return retiring;
   }
 
   /**
    * Stops accepting connections and shuts every connection down gracefully (each within `shutdownTimeout`, after
-   * which it is disposed). Connections still in their handshake are refused.
+   * which it is disposed); connections still in their handshake are refused. Rejects with the first failure of these
+   * graceful shutdowns, e.g. a `TimeoutError` DOMException. When `signal` aborts first, the shutdown is cut short:
+   * the server is disposed and the promise rejects with the signal's reason. Once only.
    */
-  shutdown(): Promise<void> {
+  shutdown(signal?: AbortSignal): Promise<void> {
     if (this.#disposePromise !== undefined) {
       return Promise.reject(new ObjectDisposedError("server"));
     }
-    this.#shutdownPromise ??= this.#shutdown();
+    if (this.#shutdownPromise !== undefined) {
+      return Promise.reject(new InvalidOperationError("Cannot shut down a server twice."));
+    }
+    this.#shutdownPromise = shutdownUnlessAborted(signal, () => this.#shutdown(), () => this.dispose());
     return this.#shutdownPromise;
   }
 
@@ -212,7 +213,14 @@ export class Server implements AsyncDisposable {
     await this.#listener?.dispose();
     await this.#acceptLoop;
     await Promise.allSettled(this.#connecting);
-    await Promise.allSettled([...this.#connections.keys()].map((connection) => this.#retire(connection)));
+    // The application's shutdown reports the failures of the connections it shuts down, not of those the peer or
+    // inactivity retired before.
+    const shutdowns = [...this.#connections].map((connection) => {
+      this.#connections.delete(connection);
+      return this.#detached.close(connection, Promise.resolve());
+    });
+    await this.#detached.settled();
+    await Promise.all(shutdowns);
   }
 
   /** Stops everything at once: the listener, pending handshakes and every connection. Idempotent. */
@@ -229,11 +237,14 @@ export class Server implements AsyncDisposable {
     this.#stopAccepting.abort();
     this.#disposeController.abort();
     await this.#listener?.dispose();
-    await Promise.allSettled([...this.#connections.keys()].map((connection) => connection.dispose()));
-    await Promise.allSettled([this.#acceptLoop, this.#shutdownPromise, ...this.#connecting, ...this.#connections.values()]);
+    await Promise.allSettled([
+      ...[...this.#connections].map((connection) => connection.dispose()),
+      this.#detached.dispose(),
+    ]);
+    await Promise.allSettled([this.#acceptLoop, this.#shutdownPromise, ...this.#connecting]);
   }
 
   toString(): string {
-    return formatServerAddress(this.#address ?? this.#requestedAddress);
+    return (this.#address ?? this.#requestedAddress).toString();
   }
 }

@@ -50,7 +50,11 @@ const defaultMessages: Record<IceRpcError, string> = {
   [IceRpcError.TruncatedData]: "The stream was aborted by the peer before its end: the data is truncated.",
 };
 
-/** The exception for every failure that icerpc reports through an {@link IceRpcError} code. */
+/**
+ * The exception for every failure that icerpc reports through an {@link IceRpcError} code. It prints with its code's
+ * name, as Node prints its own error codes: `IceRpcException [ConnectionRefused]: The connection was refused...`,
+ * in `String(e)`, in the first line of `e.stack` and in `console.log(e)`; `e.error` stays the numeric code.
+ */
 export class IceRpcException extends Error {
   override readonly name = "IceRpcException";
 
@@ -60,7 +64,22 @@ export class IceRpcException extends Error {
     options?: { cause?: unknown },
   ) {
     super(message ?? defaultMessages[error], options);
+    // V8 (Node, Chromium) writes the stack's first line from `name` when the stack is first read: read it now under
+    // the name with the code, then restore the name.
+    const mutable = this as { name: string };
+    mutable.name = qualifiedName(error);
+    void this.stack;
+    mutable.name = "IceRpcException";
   }
+
+  override toString(): string {
+    return `${qualifiedName(this.error)}: ${this.message}`;
+  }
+}
+
+/** `IceRpcException [ConnectionRefused]`; a code this version does not know shows as its number. */
+function qualifiedName(error: IceRpcError): string {
+  return `IceRpcException [${IceRpcError[error] ?? error}]`;
 }
 
 /** True when `e` is an {@link IceRpcException} carrying `error` (any error when `error` is omitted). */

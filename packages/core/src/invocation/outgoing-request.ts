@@ -1,4 +1,4 @@
-import type { ServiceAddress } from "../address/service-address.js";
+import { toServiceAddress, type ServiceAddress } from "../address/service-address.js";
 import { FeatureCollection } from "../features/feature-collection.js";
 import type { OutgoingFieldValue } from "../protocol/fields.js";
 import type { OutgoingPayload } from "../protocol/payload.js";
@@ -26,11 +26,16 @@ export class OutgoingRequest {
   readonly fields: Map<number, OutgoingFieldValue>;
   readonly features: FeatureCollection;
 
-  constructor(serviceAddress: ServiceAddress, init: OutgoingRequestInit) {
-    if (serviceAddress.protocol === undefined) {
-      throw new TypeError(`Cannot send a request to the relative service address '${serviceAddress}'.`);
+  /**
+   * A request to `serviceAddress`, a service address or its URI (e.g. `icerpc://host/hello.Greeter?transport=quic`).
+   * Throws `TypeError` for an invalid URI or a relative address.
+   */
+  constructor(serviceAddress: ServiceAddress | string, init: OutgoingRequestInit) {
+    const target = toServiceAddress(serviceAddress);
+    if (target.protocol === undefined) {
+      throw new TypeError(`Cannot send a request to the relative service address '${target}'.`);
     }
-    this.serviceAddress = serviceAddress;
+    this.serviceAddress = target;
     this.operation = init.operation;
     this.isOneway = init.isOneway ?? false;
     this.payload = init.payload ?? emptyPayload;

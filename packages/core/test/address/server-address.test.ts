@@ -1,35 +1,33 @@
-import { describe, expect, test } from "@jest/globals";
-import { formatServerAddress, parseServerAddress, serverAddressEquals } from "../../src/address/server-address.js";
+import { inspect } from "node:util";
 
-describe("parseServerAddress", () => {
+import { describe, expect, test } from "@jest/globals";
+import { ServerAddress } from "../../src/index.js";
+
+describe("ServerAddress.parse", () => {
   test("parses host, port, transport and parameters", () => {
-    expect(parseServerAddress("icerpc://example.com:10000?transport=quic&window=5")).toEqual({
-      host: "example.com",
-      port: 10000,
-      transport: "quic",
-      params: { window: "5" },
-    });
+    const address = ServerAddress.parse("icerpc://example.com:10000?transport=quic&window=5");
+    expect(address).toBeInstanceOf(ServerAddress);
+    expect({ ...address }).toEqual({ host: "example.com", port: 10000, transport: "quic", params: { window: "5" } });
   });
 
   test("defaults the port to 4062 and leaves the transport unset", () => {
-    const address = parseServerAddress("icerpc://localhost");
-    expect(address).toEqual({ host: "localhost", port: 4062, params: {} });
-    expect("transport" in address).toBe(false);
+    const address = ServerAddress.parse("icerpc://localhost");
+    expect({ ...address }).toEqual({ host: "localhost", port: 4062, transport: undefined, params: {} });
   });
 
   test("parses IPv6 hosts without their brackets and formats them back with brackets", () => {
-    const address = parseServerAddress("icerpc://[::1]:0?transport=tcp-yamux");
+    const address = ServerAddress.parse("icerpc://[::1]:0?transport=tcp-yamux");
     expect(address.host).toBe("::1");
     expect(address.port).toBe(0);
-    expect(formatServerAddress(address)).toBe("icerpc://[::1]:0?transport=tcp-yamux");
+    expect(address.toString()).toBe("icerpc://[::1]:0?transport=tcp-yamux");
   });
 
   test("lower-cases host names, as URIs are case-insensitive there", () => {
-    expect(parseServerAddress("ICERPC://Example.COM").host).toBe("example.com");
+    expect(ServerAddress.parse("ICERPC://Example.COM").host).toBe("example.com");
   });
 
   test("accepts a parameter without value and keeps '=' inside values", () => {
-    expect(parseServerAddress("icerpc://h?flag&x=a=b").params).toEqual({ flag: "", x: "a=b" });
+    expect(ServerAddress.parse("icerpc://h?flag&x=a=b").params).toEqual({ flag: "", x: "a=b" });
   });
 
   test.each([
@@ -48,25 +46,64 @@ describe("parseServerAddress", () => {
     ["icerpc://[::1", /unterminated IPv6/],
     ["icerpc://[zz]:1", /not an IPv6 address/],
     ["icerpc://h h", /not a valid host/],
+    ["icerpc://::1:4062", /an IPv6 address goes in brackets/],
   ])("rejects %s", (uri, message) => {
-    expect(() => parseServerAddress(uri)).toThrow(TypeError);
-    expect(() => parseServerAddress(uri)).toThrow(message);
+    expect(() => ServerAddress.parse(uri)).toThrow(TypeError);
+    expect(() => ServerAddress.parse(uri)).toThrow(message);
   });
 });
 
-describe("serverAddressEquals", () => {
-  const a = parseServerAddress("icerpc://h:1?transport=quic&p=1");
+describe("new ServerAddress", () => {
+  test("defaults the port and the parameters, and lower-cases the host", () => {
+    const address = new ServerAddress({ host: "Example.com" });
+    expect(address.toString()).toBe("icerpc://example.com:4062");
+    expect(address.equals("icerpc://example.com")).toBe(true);
+  });
+
+  test.each([
+    [{ host: "" }, /the host is empty/],
+    [{ host: "a b" }, /'a b' is not a valid host/],
+    [{ host: "::g" }, /not an IPv6 address/],
+    [{ host: "h", port: 65_536 }, /port 65536/],
+    [{ host: "h", port: 1.5 }, /port 1.5/],
+    [{ host: "h", transport: "" }, /transport ''/],
+    [{ host: "h", params: { transport: "quic" } }, /transport property/],
+    [{ host: "h", params: { "alt-server": "x" } }, /alt-servers belong to a service address/],
+    [{ host: "h", params: { "a&b": "1" } }, /parameter 'a&b=1'/],
+  ])("rejects %o", (init, message) => {
+    expect(() => new ServerAddress(init)).toThrow(TypeError);
+    expect(() => new ServerAddress(init)).toThrow(message);
+  });
+});
+
+describe("ServerAddress printing", () => {
+  const uri = "icerpc://[::1]:4062?transport=quic&p=1";
+  const address = ServerAddress.parse(uri);
+
+  test("String, template literals, JSON and util.inspect (console.log) show the URI", () => {
+    expect(String(address)).toBe(uri);
+    expect(`${address}`).toBe(uri);
+    expect(JSON.stringify({ address })).toBe(`{"address":"${uri}"}`);
+    expect(inspect(address)).toBe(uri);
+    expect(inspect({ address })).toBe(`{ address: ${uri} }`);
+  });
+});
+
+describe("ServerAddress.equals", () => {
+  const a = ServerAddress.parse("icerpc://h:1?transport=quic&p=1");
 
   test("compares host, port, transport and parameters", () => {
-    expect(serverAddressEquals(a, parseServerAddress("icerpc://h:1?p=1&transport=quic"))).toBe(true);
-    expect(serverAddressEquals(a, parseServerAddress("icerpc://h:2?transport=quic&p=1"))).toBe(false);
-    expect(serverAddressEquals(a, parseServerAddress("icerpc://h:1?transport=quic&p=2"))).toBe(false);
-    expect(serverAddressEquals(a, parseServerAddress("icerpc://h:1?transport=tcp-yamux&p=1"))).toBe(false);
+    expect(a.equals(ServerAddress.parse("icerpc://h:1?p=1&transport=quic"))).toBe(true);
+    expect(a.equals("icerpc://h:1?p=1&transport=quic")).toBe(true);
+    expect(a.equals("icerpc://h:2?transport=quic&p=1")).toBe(false);
+    expect(a.equals("icerpc://h:1?transport=quic&p=2")).toBe(false);
+    expect(a.equals("icerpc://h:1?transport=tcp-yamux&p=1")).toBe(false);
   });
 
   test("treats a missing transport as a wildcard only with optionalTransport", () => {
-    const noTransport = parseServerAddress("icerpc://h:1?p=1");
-    expect(serverAddressEquals(a, noTransport)).toBe(false);
-    expect(serverAddressEquals(a, noTransport, { optionalTransport: true })).toBe(true);
+    const noTransport = ServerAddress.parse("icerpc://h:1?p=1");
+    expect(a.equals(noTransport)).toBe(false);
+    expect(a.equals(noTransport, { optionalTransport: true })).toBe(true);
+    expect(noTransport.equals(a, { optionalTransport: true })).toBe(true);
   });
 });

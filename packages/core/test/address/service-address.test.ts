@@ -1,5 +1,7 @@
+import { inspect } from "node:util";
+
 import { describe, expect, test } from "@jest/globals";
-import { ServiceAddress } from "../../src/index.js";
+import { ServerAddress, ServiceAddress } from "../../src/index.js";
 
 describe("ServiceAddress", () => {
   test("parses a service address with server address and alt-servers", () => {
@@ -8,11 +10,8 @@ describe("ServiceAddress", () => {
     );
     expect(address.protocol).toBe("icerpc");
     expect(address.path).toBe("/hello.Greeter");
-    expect(address.serverAddress).toEqual({ host: "a", port: 1, transport: "quic", params: {} });
-    expect(address.altServerAddresses).toEqual([
-      { host: "b", port: 2, transport: "tcp-yamux", params: { p: "1" } },
-      { host: "::1", port: 4062, params: {} },
-    ]);
+    expect(address.serverAddress?.toString()).toBe("icerpc://a:1?transport=quic");
+    expect(address.altServerAddresses.map(String)).toEqual(["icerpc://b:2?transport=tcp-yamux&p=1", "icerpc://[::1]:4062"]);
     expect(address.toString()).toBe(
       "icerpc://a:1/hello.Greeter?transport=quic&alt-server=b:2?transport=tcp-yamux$p=1,[::1]:4062",
     );
@@ -51,7 +50,46 @@ describe("ServiceAddress", () => {
 
   test("rejects paths with control characters, spaces and a missing leading slash", () => {
     for (const path of ["/a\r\nb", "/a\u0000", "no-slash", "/a b"]) {
-      expect(() => new ServiceAddress({ protocol: "icerpc", path })).toThrow(/Invalid path/);
+      expect(() => new ServiceAddress({ path })).toThrow(/Invalid path/);
     }
+  });
+});
+
+describe("new ServiceAddress", () => {
+  test("is an icerpc address, with path / unless given", () => {
+    const address = new ServiceAddress();
+    expect(address.protocol).toBe("icerpc");
+    expect(address.path).toBe("/");
+    expect(address.toString()).toBe("icerpc:/");
+  });
+
+  test("takes its server addresses as ServerAddress objects or URIs", () => {
+    const address = new ServiceAddress({
+      path: "/hello",
+      serverAddress: "icerpc://a:1?transport=quic",
+      altServerAddresses: [ServerAddress.parse("icerpc://b:2"), "icerpc://c"],
+    });
+    expect(address.serverAddress).toBeInstanceOf(ServerAddress);
+    expect(address.altServerAddresses.every((alt) => alt instanceof ServerAddress)).toBe(true);
+    expect(address.toString()).toBe("icerpc://a:1/hello?transport=quic&alt-server=b:2,c:4062");
+  });
+
+  test.each([
+    [{ serverAddress: "icerpc://h/path" }, /no path/],
+    [{ altServerAddresses: ["icerpc://b"] }, /without server address cannot have alt-server/],
+    [{ serverAddress: "icerpc://h", params: { a: "1" } }, /no parameters of its own/],
+    [{ params: { "a#": "1" } }, /service address parameter 'a#=1'/],
+  ])("rejects %o", (init, message) => {
+    expect(() => new ServiceAddress(init)).toThrow(TypeError);
+    expect(() => new ServiceAddress(init)).toThrow(message);
+  });
+
+  test("String, template literals, JSON and util.inspect (console.log) show the URI", () => {
+    const uri = "icerpc://h:4062/hello?transport=quic";
+    const address = ServiceAddress.parse(uri);
+    expect(String(address)).toBe(uri);
+    expect(`${address}`).toBe(uri);
+    expect(JSON.stringify(address)).toBe(`"${uri}"`);
+    expect(inspect({ address })).toBe(`{ address: ${uri} }`);
   });
 });

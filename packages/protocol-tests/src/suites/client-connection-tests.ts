@@ -11,7 +11,7 @@ import {
   type Invoker,
   type OutgoingRequest,
   type Server,
-  type ServerAddress,
+  ServerAddress,
 } from "@icerpc-ts/core";
 
 import {
@@ -22,14 +22,18 @@ import {
 } from "../support/expectations.js";
 import { collectGarbage } from "../support/garbage-collection.js";
 import type { FaultyTransports, ProtocolFixture } from "../support/protocol-fixture.js";
-import { newRequest } from "../support/requests.js";
+import { callBack, newRequest } from "../support/requests.js";
 
 /** A request to `path` on `serverAddress` (and its alt-servers). */
-function requestTo(serverAddress: ServerAddress | undefined, altServerAddresses: ServerAddress[] = [], path = "/path"): OutgoingRequest {
+function requestTo(
+  serverAddress: ServerAddress | string | undefined,
+  altServerAddresses: (ServerAddress | string)[] = [],
+  path = "/path",
+): OutgoingRequest {
   const serviceAddress =
     serverAddress === undefined
       ? ServiceAddress.parse(`icerpc:${path}`)
-      : new ServiceAddress({ protocol: "icerpc", path, serverAddress, altServerAddresses });
+      : new ServiceAddress({ path, serverAddress, altServerAddresses });
   return newRequest({}, serviceAddress);
 }
 
@@ -138,11 +142,7 @@ export function declareClientConnectionTests(fixture: ProtocolFixture): void {
     const transports = fixture.createTransports();
     const callbackDispatcher = fixture.dispatcher();
     const server = await fixture.listen(transports, {
-      dispatcher: async (request) => {
-        const callback = await request.connectionContext.invoker.invoke(newRequest({ operation: "callback" }));
-        await callback.payload.readAll();
-        return new OutgoingResponse();
-      },
+      dispatcher: callBack,
     });
     const connection = fixture.clientConnection(transports, {
       serverAddress: server.serverAddress!,
@@ -154,11 +154,44 @@ export function declareClientConnectionTests(fixture: ProtocolFixture): void {
     expect((await callbackDispatcher.dispatchStart).operation).toBe("callback");
   });
 
+  test("A dispatch function serves callbacks, as a Dispatcher does", async () => {
+    const transports = fixture.createTransports();
+    const server = await fixture.listen(transports, {
+      dispatcher: callBack,
+    });
+    const operations: string[] = [];
+    const connection = fixture.clientConnection(transports, {
+      serverAddress: server.serverAddress!,
+      dispatcher: (request) => {
+        operations.push(request.operation);
+        return new OutgoingResponse();
+      },
+    });
+
+    const response = await connection.invoke(newRequest());
+
+    expect(response.statusCode).toBe(StatusCode.Ok);
+    expect(operations).toEqual(["callback"]);
+  });
+
+  test("Cannot call shutdown twice", async () => {
+    const transports = fixture.createTransports();
+    const server = await listen(fixture, transports);
+    const connection = fixture.clientConnection(transports, { serverAddress: `${server.serverAddress}` });
+    await roundTrip(connection);
+
+    const shutdown = connection.shutdown();
+
+    await expectRejectsWithType(connection.shutdown(), InvalidOperationError);
+    await shutdown;
+  });
+
   test("Stream limits advertised to the transport: none for a connection without dispatcher, one more unidirectional for the control stream", async () => {
     const transports = fixture.createTransports();
     const server = await fixture.listen(transports, {
       dispatcher: fixture.dispatcher(),
-      connectionOptions: { maxBidirectionalStreams: 7, maxUnidirectionalStreams: 9 },
+      maxBidirectionalStreams: 7,
+      maxUnidirectionalStreams: 9,
     });
     expect(transports.server.lastListenOptions).toMatchObject({ maxBidirectionalStreams: 7, maxUnidirectionalStreams: 10 });
 
@@ -192,8 +225,8 @@ export function declareClientConnectionTests(fixture: ProtocolFixture): void {
 
   const compatible: Array<[string, (address: ServerAddress) => OutgoingRequest]> = [
     ["same server address and transport", (address) => requestTo(address)],
-    ["server address without transport", (address) => requestTo({ host: address.host, port: address.port, params: address.params })],
-    ["alt-server address", (address) => requestTo({ host: "other.example", port: 4062, params: {} }, [address])],
+    ["server address without transport", (address) => requestTo(new ServerAddress({ ...address, transport: undefined }))],
+    ["alt-server address", (address) => requestTo("icerpc://other.example", [address])],
     ["no server address", () => requestTo(undefined)],
   ];
   for (const [name, request] of compatible) {
@@ -209,13 +242,14 @@ export function declareClientConnectionTests(fixture: ProtocolFixture): void {
   }
 
   // C#'s ice:// cases have no counterpart: icerpc-ts supports only the icerpc protocol.
-  const incompatible: Array<[string, (name: string) => [string, ServerAddress]]> = [
-    ["other transport", (name) => [`icerpc://foo.example?transport=${name}`, { host: "foo.example", port: 4062, transport: "other", params: {} }]],
-    ["transport given to the request only", (name) => ["icerpc://foo.example", { host: "foo.example", port: 4062, transport: `${name}-other`, params: {} }]],
-    ["other host", (name) => [`icerpc://foo.example?transport=${name}`, { host: "bar.example", port: 4062, transport: name, params: {} }]],
-    ["other port", (name) => [`icerpc://foo.example?transport=${name}`, { host: "foo.example", port: 10000, transport: name, params: {} }]],
-    ["other parameters", (name) => [`icerpc://foo.example?transport=${name}`, { host: "foo.example", port: 4062, transport: name, params: { t: "10000" } }]],
+  const incompatible: Array<[string, (name: string) => [string, string]]> = [
+    ["other transport", (name) => [`icerpc://foo.example?transport=${name}`, "icerpc://foo.example?transport=other"]],
+    ["transport given to the request only", (name) => ["icerpc://foo.example", `icerpc://foo.example?transport=${name}-other`]],
+    ["other host", (name) => [`icerpc://foo.example?transport=${name}`, `icerpc://bar.example?transport=${name}`]],
+    ["other port", (name) => [`icerpc://foo.example?transport=${name}`, `icerpc://foo.example:10000?transport=${name}`]],
+    ["other parameters", (name) => [`icerpc://foo.example?transport=${name}`, `icerpc://foo.example?transport=${name}&t=10000`]],
   ];
+
   for (const [name, addresses] of incompatible) {
     test(`InvokeAsync fails without a compatible server address (${name})`, async () => {
       const transports = fixture.createTransports();
@@ -288,7 +322,7 @@ export function declareClientConnectionTests(fixture: ProtocolFixture): void {
     const transports = fixture.createTransports();
     const dispatcher = fixture.dispatcher();
     // The server side of the first connection goes idle, so the server shuts it down while the invocation waits.
-    const server = await fixture.listen(transports, { dispatcher, connectionOptions: { inactivityTimeout: fixture.shortTimeout } });
+    const server = await fixture.listen(transports, { dispatcher, inactivityTimeout: fixture.shortTimeout });
     const connection = fixture.clientConnection(transports, { serverAddress: server.serverAddress! });
     await connection.connect();
     const first = transports.client.connections.last;

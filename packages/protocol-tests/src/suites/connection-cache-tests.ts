@@ -5,6 +5,7 @@ import {
   IceRpcError,
   IceRpcException,
   InvalidOperationError,
+  OutgoingResponse,
   serverAddressFeature,
   ServiceAddress,
   StatusCode,
@@ -16,12 +17,12 @@ import {
 import type { ConnectionFaults } from "../faulty-transport/faulty-client-transport.js";
 import { expectIceRpcError, expectRejectsWith, expectRejectsWithType } from "../support/expectations.js";
 import type { FaultyTransports, ProtocolFixture } from "../support/protocol-fixture.js";
-import { newRequest } from "../support/requests.js";
+import { callBack, newRequest } from "../support/requests.js";
 import type { TestDispatcher } from "../support/test-dispatcher.js";
 
 /** A request to `serverAddress` with `altServerAddresses`. */
 function requestTo(serverAddress: ServerAddress, altServerAddresses: ServerAddress[] = []) {
-  return newRequest({}, new ServiceAddress({ protocol: "icerpc", path: "/", serverAddress, altServerAddresses }));
+  return newRequest({}, new ServiceAddress({ serverAddress, altServerAddresses }));
 }
 
 /** Sends an empty request through `invoker` and returns the server address the cache settled on. */
@@ -210,5 +211,44 @@ export function declareConnectionCacheTests(fixture: ProtocolFixture): void {
     const cache = fixture.connectionCache(transports);
 
     await expectRejectsWithType(cache.invoke(newRequest({}, "icerpc:/path")), InvalidOperationError);
+  });
+
+  test("Shutdown can be canceled: the connections are disposed and shutdown rejects with the signal's reason", async () => {
+    const transports = fixture.createTransports();
+    const dispatcher = fixture.dispatcher({ holdCount: 1 });
+    const server = await fixture.listen(transports, { dispatcher });
+    const cache = fixture.connectionCache(transports);
+    const invocation = cache.invoke(requestTo(server.serverAddress!));
+    await dispatcher.dispatchStart;
+    const controller = new AbortController();
+
+    const shutdown = cache.shutdown(controller.signal);
+    await fixture.expectPending(shutdown, "the cache's shutdown, which waits for the invocation");
+    controller.abort(new Error("The test canceled the shutdown."));
+
+    await expectRejectsWith(shutdown, controller.signal.reason);
+    await expectIceRpcError(invocation, IceRpcError.OperationAborted);
+  });
+
+  test("Cannot call shutdown twice", async () => {
+    const transports = fixture.createTransports();
+    const cache = fixture.connectionCache(transports);
+
+    const shutdown = cache.shutdown();
+
+    await expectRejectsWithType(cache.shutdown(), InvalidOperationError);
+    await shutdown;
+  });
+
+  test("A dispatch function given with the flat connection options serves callbacks", async () => {
+    const transports = fixture.createTransports();
+    const server = await fixture.listen(transports, {
+      dispatcher: callBack,
+    });
+    const cache = fixture.connectionCache(transports, { dispatcher: () => new OutgoingResponse(), maxDispatches: 1 });
+
+    const response = await cache.invoke(requestTo(server.serverAddress!));
+
+    expect(response.statusCode).toBe(StatusCode.Ok);
   });
 }

@@ -8,6 +8,7 @@ import {
   IceRpcException,
   InvalidOperationError,
   ObjectDisposedError,
+  OutgoingResponse,
   Server,
   StatusCode,
 } from "@icerpc-ts/core";
@@ -15,6 +16,7 @@ import { MultiplexedConnectionCloseError } from "@icerpc-ts/core/transport";
 
 import {
   expectIceRpcError,
+  expectRejectsWith,
   expectRejectsWithType,
   trackSettlement,
   yieldToEventLoop,
@@ -264,5 +266,53 @@ export function declareServerTests(fixture: ProtocolFixture): void {
     // The server no longer listens: the client cannot reconnect.
     await expectIceRpcError(client.invoke(newRequest()), IceRpcError.ConnectionRefused);
     await server.dispose();
+  });
+
+  test("Shutdown can be canceled: the connections are disposed and shutdown rejects with the signal's reason", async () => {
+    const transports = fixture.createTransports();
+    const dispatcher = fixture.dispatcher({ holdCount: 1 });
+    const server = await fixture.listen(transports, { dispatcher });
+    const client = fixture.clientConnection(transports, { serverAddress: server.serverAddress! });
+    const invocation = client.invoke(newRequest());
+    await dispatcher.dispatchStart;
+    const controller = new AbortController();
+
+    const shutdown = server.shutdown(controller.signal);
+    await fixture.expectPending(shutdown, "the server's shutdown, which waits for the dispatch");
+    controller.abort(new Error("The test canceled the shutdown."));
+
+    await expectRejectsWith(shutdown, controller.signal.reason);
+    // The dispatch was not released: only the disposal of its connection ends the invocation.
+    await expectIceRpcError(invocation, IceRpcError.ConnectionAborted);
+    await expectRejectsWithType(server.shutdown(), ObjectDisposedError);
+  });
+
+  test("Cannot call shutdown twice", async () => {
+    const transports = fixture.createTransports();
+    const server = await fixture.listen(transports, { dispatcher: fixture.dispatcher() });
+
+    const shutdown = server.shutdown();
+
+    await expectRejectsWithType(server.shutdown(), InvalidOperationError);
+    await shutdown;
+  });
+
+  test("Connection options are flat, as for ClientConnection and ConnectionCache", async () => {
+    const transports = fixture.createTransports();
+    const server = await fixture.listen(transports, { dispatcher: () => new OutgoingResponse(), maxBidirectionalStreams: 3 });
+
+    expect(transports.server.lastListenOptions).toMatchObject({ maxBidirectionalStreams: 3 });
+    const response = await fixture.clientConnection(transports, { serverAddress: server.serverAddress! }).invoke(newRequest());
+    expect(response.statusCode).toBe(StatusCode.Ok);
+  });
+
+  test("Listen returns an address that prints as its URI", async () => {
+    const transports = fixture.createTransports();
+    const server = await fixture.listen(transports, { dispatcher: fixture.dispatcher() });
+
+    const address = server.serverAddress!;
+
+    expect(`${address}`).toMatch(new RegExp(`^icerpc://.*:${address.port}\\?transport=${transports.server.name}`));
+    expect(String(server)).toBe(String(address));
   });
 }

@@ -2,10 +2,10 @@ import {
   ClientConnection,
   ConnectionCache,
   Server,
+  ServerAddress,
   TransportRegistry,
   type ClientConnectionOptions,
   type ConnectionCacheOptions,
-  type ServerAddress,
   type ServerOptions,
 } from "@icerpc-ts/core";
 import type { TransportAddress } from "@icerpc-ts/core/transport";
@@ -86,7 +86,7 @@ export class ProtocolFixture {
 
   /** The server address of `address` with this transport's name. */
   serverAddressOf(address: TransportAddress): ServerAddress {
-    return { host: address.host, port: address.port, transport: this.transport.name, params: address.params };
+    return new ServerAddress({ ...address, transport: this.transport.name });
   }
 
   /** A server listening on a fresh address with `transports`; disposed by cleanup. */

@@ -1,4 +1,10 @@
-import { OutgoingRequest, ServiceAddress, type OutgoingRequestInit } from "@icerpc-ts/core";
+import {
+  OutgoingRequest,
+  OutgoingResponse,
+  ServiceAddress,
+  type IncomingRequest,
+  type OutgoingRequestInit,
+} from "@icerpc-ts/core";
 
 /**
  * A request to `icerpc:/` (IceRPC C#'s `new OutgoingRequest(new ServiceAddress(Protocol.IceRpc))`), operation `op`
@@ -7,6 +13,13 @@ import { OutgoingRequest, ServiceAddress, type OutgoingRequestInit } from "@icer
 export function newRequest(init: Partial<OutgoingRequestInit> = {}, serviceAddress: ServiceAddress | string = "icerpc:/"): OutgoingRequest {
   const address = typeof serviceAddress === "string" ? ServiceAddress.parse(serviceAddress) : serviceAddress;
   return new OutgoingRequest(address, { operation: "op", ...init });
+}
+
+/** A server's dispatch function that calls the client back (operation `callback`) and answers with its status. */
+export async function callBack(request: IncomingRequest): Promise<OutgoingResponse> {
+  const callback = await request.connectionContext.invoker.invoke(newRequest({ operation: "callback" }));
+  await callback.payload.readAll();
+  return new OutgoingResponse({ statusCode: callback.statusCode });
 }
 
 /**

@@ -40,6 +40,28 @@ const certificateErrors = new Set([
   "ERROR_IN_CERT_NOT_AFTER_FIELD",
 ]);
 
+const untrustedAdvice =
+  "The server's certificate is not signed by a CA this client trusts: give the CA certificate that signed it (the " +
+  "server's own certificate if it is self-signed) as clientTls.ca.";
+
+/** What to do about a TLS failure, by its code. */
+const tlsAdvice: Readonly<Record<string, string>> = {
+  DEPTH_ZERO_SELF_SIGNED_CERT: untrustedAdvice,
+  SELF_SIGNED_CERT_IN_CHAIN: untrustedAdvice,
+  UNABLE_TO_GET_ISSUER_CERT: untrustedAdvice,
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: untrustedAdvice,
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: untrustedAdvice,
+  CERT_UNTRUSTED: untrustedAdvice,
+  CERT_HAS_EXPIRED: "The server's certificate has expired: the server must renew it (or this machine's clock is wrong).",
+  CERT_NOT_YET_VALID: "The server's certificate is not valid yet: check this machine's clock and the server's.",
+  ERR_TLS_CERT_ALTNAME_INVALID:
+    "Connect with a host name the certificate names, or give that name as clientTls.servername.",
+  ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED:
+    "The server requires a client certificate: give one as clientTls.cert, with its clientTls.key.",
+  ERR_SSL_WRONG_VERSION_NUMBER:
+    "The server did not answer in TLS: it may expect plain TCP (a transport without clientTls), or this is not its address.",
+};
+
 interface NodeError {
   readonly code?: unknown;
   readonly message?: unknown;
@@ -61,9 +83,12 @@ export function socketException(error: unknown, context: string): IceRpcExceptio
   const detail = typeof reason === "string" ? reason : typeof message === "string" ? message : String(error);
   if (codeText !== undefined && isTlsFailure(codeText)) {
     const what = codeText === "ERR_TLS_CERT_ALTNAME_INVALID" ? `hostname mismatch: ${detail}` : detail;
-    return new IceRpcException(IceRpcError.IceRpcError, `${context}: TLS failed: ${what} (${codeText}).`, {
-      cause: error,
-    });
+    const advice = tlsAdvice[codeText];
+    return new IceRpcException(
+      IceRpcError.IceRpcError,
+      `${context}: TLS failed: ${what} (${codeText}).${advice === undefined ? "" : ` ${advice}`}`,
+      { cause: error },
+    );
   }
   return new IceRpcException(
     IceRpcError.IceRpcError,

@@ -1,6 +1,8 @@
 import { connect as netConnect, type Socket } from "node:net";
 import { type ConnectionOptions, connect as tlsConnect } from "node:tls";
 
+import { IceRpcException } from "@icerpc-ts/core";
+
 import type { ByteChannelSource, EstablishedChannel } from "../yamux-adapter/index.js";
 import { SocketChannel } from "./socket-channel.js";
 import { socketException } from "./socket-errors.js";
@@ -60,5 +62,37 @@ export class TcpClientChannelSource implements ByteChannelSource {
 
   discard(): void {
     this.#socket?.destroy();
+  }
+
+  /**
+   * `error`, the failure of a connect that got this channel open, with what the socket shows about its cause: a
+   * plain TCP client whose server closed the connection without sending a byte most likely reached a TLS server;
+   * a TLS client with a certificate whose server closed right after the TLS handshake most likely presented a
+   * certificate the server does not trust (TLS 1.3 servers check it after the client completed its handshake).
+   */
+  explainConnectFailure(error: unknown): unknown {
+    const socket = this.#socket;
+    if (!(error instanceof IceRpcException) || socket === undefined || socket.connecting || !socket.readableEnded) {
+      return error;
+    }
+    const endpoint = describeEndpoint(this.#host, this.#port);
+    if (this.#tls === undefined && socket.bytesRead === 0) {
+      return new IceRpcException(
+        error.error,
+        `Cannot connect to ${endpoint}: the server closed the connection without answering. It may expect TLS: ` +
+          "give the transport clientTls options (e.g. new TcpYamuxTransport({ clientTls: { ca } })).",
+        { cause: error },
+      );
+    }
+    if (this.#tls?.cert !== undefined) {
+      return new IceRpcException(
+        error.error,
+        `Cannot connect to ${endpoint}: the server closed the connection after the TLS handshake. If it verifies ` +
+          "client certificates, it does not trust this one (clientTls.cert): it must be signed by a CA the server " +
+          "trusts (the server's serverTls.ca).",
+        { cause: error },
+      );
+    }
+    return error;
   }
 }

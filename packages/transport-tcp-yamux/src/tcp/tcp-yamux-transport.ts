@@ -12,9 +12,9 @@ import {
   checkConnectionOptions,
   resolveYamuxAdapterOptions,
   type YamuxAdapterOptions,
-  YamuxMultiplexedConnection,
 } from "../yamux-adapter/index.js";
 import { TcpClientChannelSource } from "./tcp-client-channel-source.js";
+import { TcpClientConnection } from "./tcp-client-connection.js";
 import { TcpListener } from "./tcp-listener.js";
 import {
   listenBacklogOf,
@@ -48,13 +48,10 @@ export class TcpYamuxTransport implements MultiplexedClientTransport, Multiplexe
   /** Throws `TypeError` for an invalid address, `RangeError` for invalid options. */
   createConnection(address: TransportAddress, options: MultiplexedConnectionOptions): MultiplexedConnection {
     this.#checkAddress(address, 1);
-    return new YamuxMultiplexedConnection({
-      role: "client",
-      source: new TcpClientChannelSource(address.host, address.port, this.#clientTls),
-      options,
-      adapterOptions: this.#adapterOptions,
-      label,
-    });
+    return new TcpClientConnection(
+      { options, adapterOptions: this.#adapterOptions, label },
+      new TcpClientChannelSource(address.host, address.port, this.#clientTls),
+    );
   }
 
   /**

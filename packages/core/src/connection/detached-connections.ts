@@ -1,0 +1,79 @@
+import { shutdownThenDispose } from "./connection-lifecycle.js";
+import type { IceRpcProtocolConnection } from "./icerpc-protocol-connection.js";
+
+/**
+ * The connections that an owner (ClientConnection, ConnectionCache, Server) no longer uses, while they close: each is
+ * shut down gracefully once connected, within the shutdown timeout, then disposed. The owner's shutdown waits for
+ * them; its dispose disposes those still closing.
+ */
+export class DetachedConnections {
+  readonly #shutdownTimeout: number;
+  readonly #closing = new Map<IceRpcProtocolConnection, Promise<void>>();
+
+  constructor(shutdownTimeout: number) {
+    this.#shutdownTimeout = shutdownTimeout;
+  }
+
+  /** How many connections are closing. */
+  get size(): number {
+    return this.#closing.size;
+  }
+
+  /**
+   * Closes `connection`: shuts it down once `connected` resolves, or disposes it if `connected` rejects. The promise
+   * rejects when the graceful shutdown failed (e.g. its timeout expired); the connection is disposed either way. A
+   * connection already closing keeps its first close.
+   */
+  close(connection: IceRpcProtocolConnection, connected: Promise<unknown>): Promise<void> {
+    let closing = this.#closing.get(connection);
+    if (closing === undefined) {
+      closing = connected.then(
+        () => shutdownThenDispose(connection, this.#shutdownTimeout),
+        () => connection.dispose(),
+      );
+      const forget = (): void => void this.#closing.delete(connection);
+      // Also what keeps a failure nobody waits for (a close in the background) from being an unhandled rejection.
+      closing.then(forget, forget);
+      this.#closing.set(connection, closing);
+    }
+    return closing;
+  }
+
+  /** Settles once every connection closing now is closed. */
+  async settled(): Promise<void> {
+    await Promise.allSettled(this.#closing.values());
+  }
+
+  /** Disposes every connection still closing (cutting their graceful shutdown short), then waits for them. */
+  async dispose(): Promise<void> {
+    await Promise.allSettled([...this.#closing.keys()].map((connection) => connection.dispose()));
+    await this.settled();
+  }
+}
+
+/**
+ * The shutdown of an owner of connections: `shutdown`, unless `signal` aborts first, which cancels the graceful
+ * shutdown: `dispose` (the owner's, which must make `shutdown` settle) runs at once and the promise rejects with the
+ * signal's reason. A single listener on `signal`, however many connections there are.
+ */
+export async function shutdownUnlessAborted(
+  signal: AbortSignal | undefined,
+  shutdown: () => Promise<void>,
+  dispose: () => Promise<void>,
+): Promise<void> {
+  const onAbort = (): void => void dispose();
+  if (signal?.aborted) {
+    onAbort();
+  } else {
+    signal?.addEventListener("abort", onAbort, { once: true });
+  }
+  try {
+    await shutdown();
+  } catch (error) {
+    signal?.throwIfAborted();
+    throw error;
+  } finally {
+    signal?.removeEventListener("abort", onAbort);
+  }
+  signal?.throwIfAborted();
+}
