@@ -1,9 +1,9 @@
-import { IceRpcError, isIceRpcException } from "@icerpc-ts/core";
 import type { YamuxStream } from "@icerpc-ts/yamux";
 
 import type { ControlMessage } from "./control-message.js";
 import { ControlMessageReader } from "./control-message-reader.js";
 import { adapterProtocolError } from "./protocol-error.js";
+import { isRemoteReset } from "./yamux-error-mapping.js";
 
 /** Reads the peer's control messages from its control stream, one at a time. */
 export class ControlReceiver {
@@ -29,7 +29,7 @@ export class ControlReceiver {
       try {
         bytes = await this.#stream.read(signal);
       } catch (error) {
-        if (isIceRpcException(error, IceRpcError.TruncatedData)) {
+        if (isRemoteReset(error)) {
           throw adapterProtocolError("the peer reset its control stream.", error);
         }
         throw error;
