@@ -1,4 +1,4 @@
-import type { MultiplexedClientTransport, MultiplexedServerTransport } from "@icerpc-ts/core";
+import type { MultiplexedClientTransport, MultiplexedServerTransport } from "@icerpc-ts/core/transport";
 
 /** An icerpc transport the benchmark measures, when its package is installed. */
 export interface IcerpcTransportEntry {

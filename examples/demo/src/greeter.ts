@@ -1,4 +1,5 @@
-import { DispatchException, OutgoingResponse, SliceDecoder, SliceEncoder, StatusCode, type Dispatcher } from "@icerpc-ts/core";
+import { DispatchException, OutgoingResponse, StatusCode, type Dispatcher } from "@icerpc-ts/core";
+import { SliceDecoder, SliceEncoder } from "@icerpc-ts/core/codec";
 
 /** The greeter service: operation `greet(name: string) -> string`, with Slice2-encoded string payloads. */
 export const greeter: Dispatcher = {

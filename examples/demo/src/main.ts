@@ -1,4 +1,13 @@
-import { ClientConnection, formatServerAddress, OutgoingRequest, Router, Server, ServiceAddress, SliceDecoder, StatusCode } from "@icerpc-ts/core";
+import {
+  ClientConnection,
+  formatServerAddress,
+  OutgoingRequest,
+  Router,
+  Server,
+  ServiceAddress,
+  StatusCode,
+} from "@icerpc-ts/core";
+import { SliceDecoder } from "@icerpc-ts/core/codec";
 import { demoServerAddress } from "./config.js";
 import { encodeName, greeter } from "./greeter.js";
 import { installedTransports } from "./transports.js";

@@ -2,6 +2,7 @@ import { afterEach, describe } from "@jest/globals";
 import type { TransportUnderTest } from "@icerpc-ts/transport-conformance";
 
 import { declareClientConnectionTests } from "./suites/client-connection-tests.js";
+import { declareClientProtocolConnectionFactoryTests } from "./suites/client-protocol-connection-factory-tests.js";
 import { declareConnectionCacheTests } from "./suites/connection-cache-tests.js";
 import { declareConnectTests } from "./suites/icerpc-protocol-connection/connect-tests.js";
 import { declareHostileHeaderTests } from "./suites/icerpc-protocol-connection/hostile-header-tests.js";
@@ -25,10 +26,11 @@ function describeWithFixture(name: string, transport: TransportUnderTest, declar
 
 /**
  * The icerpc protocol test suite, run over `transport`: IceRPC C#'s IceRpcProtocolConnectionTests and
- * ProtocolConnectionTests (reference §4.6), and the ClientConnection, ConnectionCache and Server behaviours of
- * reference §2.6. Every test uses fresh transports from `transport.createTransports()`, wrapped in fault-injecting
- * decorators, and addresses from `transport.listenAddress()`, which must return an address free to listen on at
- * each call (port 0 where the transport resolves ephemeral ports).
+ * ProtocolConnectionTests (reference §4.6), the connections of a ClientProtocolConnectionFactory, and the
+ * ClientConnection, ConnectionCache and Server behaviours of reference §2.6. Every test uses fresh transports from
+ * `transport.createTransports()`, wrapped in fault-injecting decorators, and addresses from
+ * `transport.listenAddress()`, which must return an address free to listen on at each call (port 0 where the
+ * transport resolves ephemeral ports).
  */
 export function icerpcProtocolTests(transport: TransportUnderTest): void {
   describeWithFixture(`${transport.name} icerpc protocol connection`, transport, (fixture) => {
@@ -44,6 +46,7 @@ export function icerpcProtocolTests(transport: TransportUnderTest): void {
     declareStreamingTests(fixture);
   });
   describeWithFixture(`${transport.name} ClientConnection`, transport, declareClientConnectionTests);
+  describeWithFixture(`${transport.name} ClientProtocolConnectionFactory`, transport, declareClientProtocolConnectionFactoryTests);
   describeWithFixture(`${transport.name} ConnectionCache`, transport, declareConnectionCacheTests);
   describeWithFixture(`${transport.name} Server`, transport, declareServerTests);
 }

@@ -1,11 +1,13 @@
 import { IceRpcError, IceRpcException, InvalidOperationError, ObjectDisposedError } from "@icerpc-ts/core";
+import type {
+  MultiplexedConnection,
+  MultiplexedConnectionCloseError,
+  MultiplexedConnectionOptions,
+  MultiplexedStream,
+  NetworkAddress,
+  TransportConnectionInformation,
+} from "@icerpc-ts/core/transport";
 import {
-  type MultiplexedConnection,
-  type MultiplexedConnectionCloseError,
-  type MultiplexedConnectionOptions,
-  type MultiplexedStream,
-  type NetworkAddress,
-  type TransportConnectionInformation,
   closedByPeer,
   closedLocally,
   connectionLost,
@@ -13,7 +15,7 @@ import {
   rejectInvalidCloseCode,
   rejectUnlessConnected,
   type ConnectionFailure,
-} from "@icerpc-ts/core/transport";
+} from "@icerpc-ts/core/transport-helpers";
 import { abortable, AsyncQueue, AsyncSemaphore } from "@icerpc-ts/primitives";
 
 import { ConnectAttempt } from "./connect-attempt.js";

@@ -1,11 +1,11 @@
-import {
-  type AcceptedConnection,
-  type Listener,
-  ListenerAccepts,
-  type MultiplexedConnectionOptions,
-  type NetworkAddress,
-  type TransportAddress,
+import type {
+  AcceptedConnection,
+  Listener,
+  MultiplexedConnectionOptions,
+  NetworkAddress,
+  TransportAddress,
 } from "@icerpc-ts/core/transport";
+import { ListenerAccepts } from "@icerpc-ts/core/transport-helpers";
 
 import { MemoryConnection } from "./memory-connection.js";
 

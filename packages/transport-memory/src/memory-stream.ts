@@ -1,4 +1,5 @@
-import { type MultiplexedStream, openHalfCount, presentInput, presentOutput } from "@icerpc-ts/core/transport";
+import type { MultiplexedStream } from "@icerpc-ts/core/transport";
+import { openHalfCount, presentInput, presentOutput } from "@icerpc-ts/core/transport-helpers";
 
 import type { SendToPeer } from "./send-to-peer.js";
 import { MemoryStreamInput } from "./stream-input.js";

@@ -1,13 +1,12 @@
 import { IceRpcError, IceRpcException } from "@icerpc-ts/core";
-import {
-  checkConnectionOptions,
-  checkTransportParams,
-  type Listener,
-  type MultiplexedClientTransport,
-  type MultiplexedConnection,
-  type MultiplexedConnectionOptions,
-  type MultiplexedServerTransport,
-  type TransportAddress,
+import { checkConnectionOptions, checkTransportParams } from "@icerpc-ts/core/transport-helpers";
+import type {
+  Listener,
+  MultiplexedClientTransport,
+  MultiplexedConnection,
+  MultiplexedConnectionOptions,
+  MultiplexedServerTransport,
+  TransportAddress,
 } from "@icerpc-ts/core/transport";
 
 import { MemoryConnection } from "./memory-connection.js";

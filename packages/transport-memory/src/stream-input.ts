@@ -1,4 +1,5 @@
-import { type StreamInput, StreamInputState } from "@icerpc-ts/core/transport";
+import type { StreamInput } from "@icerpc-ts/core/transport";
+import { StreamInputState } from "@icerpc-ts/core/transport-helpers";
 import { ChunkQueue } from "@icerpc-ts/primitives";
 
 import type { SendToPeer } from "./send-to-peer.js";

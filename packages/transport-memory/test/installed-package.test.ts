@@ -26,27 +26,26 @@ await server.shutdown();
 `;
 
 test(
-  "core and transport-memory work when installed from their packed tarballs into a project outside the workspace",
+  "core, primitives and transport-memory work when installed from their packed tarballs into a project outside the workspace",
   async () => {
     const project = await mkdtemp(join(tmpdir(), "icerpc-ts-installed-"));
     try {
-      for (const name of ["core", "transport-memory"]) {
-        await run("pnpm", ["pack", "--pack-destination", project], { cwd: join(packagesDir, name) });
+      const tarballs: Record<string, string> = {};
+      for (const name of ["primitives", "core", "transport-memory"]) {
+        const { stdout } = await run("pnpm", ["pack", "--pack-destination", project], { cwd: join(packagesDir, name) });
+        const tarball = (await readdir(project)).find((file) => file.endsWith(".tgz") && stdout.includes(file));
+        expect(tarball).toBeDefined();
+        tarballs[name] = `file:./${tarball}`;
       }
-      const tarballs = (await readdir(project)).filter((file) => file.endsWith(".tgz"));
-      const core = tarballs.find((file) => file.includes("core"));
-      const memory = tarballs.find((file) => file.includes("transport-memory"));
-      expect(core).toBeDefined();
-      expect(memory).toBeDefined();
       await writeFile(
         join(project, "package.json"),
         JSON.stringify({
           name: "installed-check",
           private: true,
           type: "module",
-          dependencies: { "@icerpc-ts/core": `file:./${core}`, "@icerpc-ts/transport-memory": `file:./${memory}` },
-          // The memory transport's dependency on core must resolve to the tarball, not to a registry.
-          overrides: { "@icerpc-ts/core": `file:./${core}` },
+          dependencies: { "@icerpc-ts/core": tarballs.core, "@icerpc-ts/transport-memory": tarballs["transport-memory"] },
+          // The packages' dependencies on each other must resolve to the tarballs, not to a registry.
+          overrides: { "@icerpc-ts/core": tarballs.core, "@icerpc-ts/primitives": tarballs.primitives },
         }),
       );
       await writeFile(join(project, "main.mjs"), userProgram);

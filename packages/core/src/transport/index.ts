@@ -1,15 +1,6 @@
-// The multiplexed transport contract: what every transport package implements and what the core builds on.
-export { checkConnectionOptions } from "./check-connection-options.js";
+// @icerpc-ts/core/transport: the multiplexed transport contract, what every transport package implements and what
+// the icerpc protocol connection builds on. The helpers transports share are in ../transport-helpers.
 export { closeCodeToError, MultiplexedConnectionCloseError } from "./close-code.js";
-export {
-  closedByPeer,
-  closedLocally,
-  connectionLost,
-  disposed,
-  type ConnectionFailure,
-} from "./connection-failure.js";
-export { rejectInvalidCloseCode, rejectUnlessConnected } from "./connection-usage.js";
-export { ListenerAccepts } from "./listener-accepts.js";
 export {
   defaultMultiplexedConnectionOptions,
   type MultiplexedConnection,
@@ -24,7 +15,4 @@ export type {
   MultiplexedClientTransport,
   MultiplexedServerTransport,
 } from "./multiplexed-transport.js";
-export { openHalfCount, presentInput, presentOutput } from "./stream-halves.js";
-export { type PendingRead, StreamInputState } from "./stream-input-state.js";
-export { checkTransportParams, type NetworkAddress, type TransportAddress } from "./transport-address.js";
-export { TransportRegistry } from "./transport-registry.js";
+export type { NetworkAddress, TransportAddress } from "./transport-address.js";

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "@jest/globals";
-import { formatServerAddress, parseServerAddress, serverAddressEquals } from "../../src/index.js";
+import { formatServerAddress, parseServerAddress, serverAddressEquals } from "../../src/address/server-address.js";
 
 describe("parseServerAddress", () => {
   test("parses host, port, transport and parameters", () => {

@@ -1,5 +1,6 @@
 import { describe, expect, test } from "@jest/globals";
-import { DispatchException, errorToResponse, IceRpcError, IceRpcException, InvalidDataError, StatusCode } from "../../src/index.js";
+import { DispatchException, errorToResponse } from "../../src/dispatch/dispatch-exception.js";
+import { IceRpcError, IceRpcException, InvalidDataError, StatusCode } from "../../src/index.js";
 
 describe("errorToResponse maps what a dispatcher throws as IceRPC C# does", () => {
   test("a DispatchException keeps its status code and message", () => {

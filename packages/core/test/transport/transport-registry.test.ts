@@ -1,14 +1,6 @@
 import { describe, expect, test } from "@jest/globals";
-import {
-  checkTransportParams,
-  closeCodeToError,
-  IceRpcError,
-  IceRpcException,
-  MultiplexedConnectionCloseError,
-  TransportRegistry,
-  type MultiplexedClientTransport,
-  type MultiplexedServerTransport,
-} from "../../src/index.js";
+import type { MultiplexedClientTransport, MultiplexedServerTransport } from "../../src/transport/multiplexed-transport.js";
+import { TransportRegistry } from "../../src/transport/transport-registry.js";
 
 // Registry lookups never create connections, so transports that refuse to do anything are enough here.
 function clientTransport(name: string): MultiplexedClientTransport {
@@ -34,13 +26,6 @@ describe("TransportRegistry", () => {
     expect(registry.serverTransport("x")).toBe(both);
   });
 
-  test("an unknown transport name fails with a message naming the package to install", () => {
-    const registry = new TransportRegistry().register(clientTransport("memory"));
-    expect(() => registry.clientTransport("quic")).toThrow(TypeError);
-    expect(() => registry.clientTransport("quic")).toThrow(/'quic'.*registered: memory.*@icerpc-ts\/transport-quic/);
-    expect(() => registry.serverTransport("memory")).toThrow(/No server transport named 'memory'/);
-  });
-
   test("an address without transport uses the only registered transport", () => {
     const a = clientTransport("a");
     expect(new TransportRegistry().register(a).clientTransport()).toBe(a);
@@ -51,11 +36,7 @@ describe("TransportRegistry", () => {
     const b = clientTransport("b");
     const registry = new TransportRegistry({ defaultTransport: "b" }).register(a, b);
     expect(registry.clientTransport()).toBe(b);
-    expect(() => new TransportRegistry().register(a, b).clientTransport()).toThrow(/names no transport.*a, b/);
-  });
-
-  test("an empty registry says to install a transport package", () => {
-    expect(() => new TransportRegistry().clientTransport()).toThrow(/No client transport is registered/);
+    expect(() => new TransportRegistry().register(a, b).clientTransport()).toThrow(/names no transport.*'a', 'b'/);
   });
 
   test("refuses an object that is neither a client nor a server transport", () => {
@@ -63,53 +44,87 @@ describe("TransportRegistry", () => {
   });
 });
 
-describe("checkTransportParams", () => {
-  const address = (params: Record<string, string>) => ({ host: "h", port: 0, params });
+/** The message of the TypeError that `lookup` throws. */
+function failure(lookup: () => unknown): string {
+  try {
+    lookup();
+  } catch (error) {
+    expect(error).toBeInstanceOf(TypeError);
+    return (error as TypeError).message;
+  }
+  throw new Error("Expected the lookup to fail, but it returned a transport.");
+}
 
-  test("accepts known parameters and rejects unknown ones with their name", () => {
-    expect(() => checkTransportParams(address({ window: "1" }), "t", ["window"])).not.toThrow();
-    expect(() => checkTransportParams(address({ "unknown-parameter": "1" }), "t", ["window"])).toThrow(
-      /Unknown parameter 'unknown-parameter' for transport 't': it accepts only window/,
+describe("TransportRegistry errors say what is registered and how to register, and name no package", () => {
+  const registry = new TransportRegistry().register(clientTransport("tcp-yamux"), clientTransport("memory"), serverTransport("memory"));
+
+  test("an unknown name lists the registered transports and shows how to register one", () => {
+    const message = failure(() => registry.clientTransport("quic"));
+    expect(message).toBe(
+      "No client transport named 'quic' is registered (registered: 'tcp-yamux', 'memory'). " +
+        "To use 'quic', register its client transport: new TransportRegistry().register(new XTransport()).",
     );
-    expect(() => checkTransportParams(address({ x: "" }), "t")).toThrow(/accepts no parameters/);
   });
-});
 
-describe("closeCodeToError", () => {
   test.each([
-    [MultiplexedConnectionCloseError.NoError, IceRpcError.ConnectionClosedByPeer],
-    [MultiplexedConnectionCloseError.Aborted, IceRpcError.ConnectionAborted],
-    [MultiplexedConnectionCloseError.Refused, IceRpcError.ConnectionRefused],
-    [MultiplexedConnectionCloseError.ServerBusy, IceRpcError.ServerBusy],
-    [255, IceRpcError.ConnectionAborted],
-  ])("close code %d maps to IceRpcError %d", (code, error) => {
-    const e = closeCodeToError(code);
-    expect(e).toBeInstanceOf(IceRpcException);
-    expect(e.error).toBe(error);
+    ["tcp", "a prefix of"],
+    ["yamux", "a dash-separated part of"],
+    ["tcp-yamux-tls", "an extension of"],
+    ["tcp-yamx", "one typo from"],
+    ["tpc-yamux", "a swap of neighbours from"],
+    ["tcp_yamix", "two typos from"],
+    ["TCP-Yamux", "another case of"],
+  ])("'%s', %s 'tcp-yamux', suggests 'tcp-yamux'", (name) => {
+    expect(failure(() => registry.clientTransport(name))).toContain("Did you mean 'tcp-yamux'?");
   });
 
-  test("an unknown code says so in the message", () => {
-    expect(closeCodeToError(255).message).toMatch(/unknown application error code: 255/);
+  test("a name like none registered suggests nothing", () => {
+    for (const name of ["quic", "ws", "webtransport", "udp"]) {
+      expect(failure(() => registry.clientTransport(name))).not.toContain("Did you mean");
+    }
   });
-});
 
-describe("IceRpcError", () => {
-  test("has IceRPC C#'s numeric values", () => {
-    expect([
-      IceRpcError.IceRpcError,
-      IceRpcError.AddressInUse,
-      IceRpcError.ConnectionAborted,
-      IceRpcError.ConnectionClosedByPeer,
-      IceRpcError.ConnectionIdle,
-      IceRpcError.ConnectionRefused,
-      IceRpcError.InvocationCanceled,
-      IceRpcError.InvocationRefused,
-      IceRpcError.LimitExceeded,
-      IceRpcError.NoConnection,
-      IceRpcError.OperationAborted,
-      IceRpcError.ServerBusy,
-      IceRpcError.ServerUnreachable,
-      IceRpcError.TruncatedData,
-    ]).toEqual([-1, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]);
+  test("a short name counts one typo as close, not two", () => {
+    const short = new TransportRegistry().register(clientTransport("ws"), clientTransport("quic"));
+    expect(failure(() => short.clientTransport("wss"))).toContain("Did you mean 'ws'?");
+    expect(failure(() => short.clientTransport("qiuc"))).toContain("Did you mean 'quic'?");
+    expect(failure(() => short.clientTransport("tcp"))).not.toContain("Did you mean");
+  });
+
+  test("several close names are suggested closest first", () => {
+    const several = new TransportRegistry().register(clientTransport("tcp-yamux"), clientTransport("tcp"));
+    expect(failure(() => several.clientTransport("tcp-"))).toContain("Did you mean 'tcp' or 'tcp-yamux'?");
+  });
+
+  test("a name registered on the other side only says so", () => {
+    expect(failure(() => registry.serverTransport("tcp-yamux"))).toBe(
+      "No server transport named 'tcp-yamux' is registered (registered: 'memory'). " +
+        "'tcp-yamux' is registered as a client transport only: register its server transport too.",
+    );
+  });
+
+  test("a default transport that is not registered is named as the default", () => {
+    const withDefault = new TransportRegistry({ defaultTransport: "memroy" }).register(clientTransport("memory"));
+    expect(failure(() => withDefault.clientTransport())).toMatch(
+      /^No client transport named the registry's defaultTransport 'memroy' is registered \(registered: 'memory'\)\. Did you mean 'memory'\?/,
+    );
+  });
+
+  test("an address without transport and several registered says how to choose", () => {
+    expect(failure(() => registry.clientTransport())).toBe(
+      "The server address names no transport and several client transports are registered ('tcp-yamux', 'memory'): " +
+        "add '?transport=NAME' to the address, or give the TransportRegistry a defaultTransport.",
+    );
+  });
+
+  test("an empty registry shows how to register", () => {
+    expect(failure(() => new TransportRegistry().clientTransport())).toBe(
+      "No client transport is registered: register the transports you installed, e.g. " +
+        "new TransportRegistry().register(new XTransport()).",
+    );
+    expect(failure(() => new TransportRegistry().serverTransport("memory"))).toBe(
+      "No server transport named 'memory' is registered (the registry has no server transport). " +
+        "To use 'memory', register its server transport: new TransportRegistry().register(new XTransport()).",
+    );
   });
 });

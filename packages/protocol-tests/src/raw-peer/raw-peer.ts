@@ -1,4 +1,4 @@
-import { SliceDecoder } from "@icerpc-ts/core";
+import { SliceDecoder } from "@icerpc-ts/core/codec";
 import type {
   Listener,
   MultiplexedClientTransport,

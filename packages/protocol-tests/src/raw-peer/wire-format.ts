@@ -1,4 +1,4 @@
-import { SliceEncoder, VAR_UINT62_MAX, type VarIntWidth } from "@icerpc-ts/core";
+import { SliceEncoder, VAR_UINT62_MAX, type VarIntWidth } from "@icerpc-ts/core/codec";
 import { concatBytes } from "@icerpc-ts/primitives";
 
 /**

@@ -5,11 +5,11 @@ import {
   IceRpcError,
   IceRpcException,
   InvalidOperationError,
-  MultiplexedConnectionCloseError,
   ObjectDisposedError,
   Server,
   StatusCode,
 } from "@icerpc-ts/core";
+import { MultiplexedConnectionCloseError } from "@icerpc-ts/core/transport";
 
 import {
   expectIceRpcError,

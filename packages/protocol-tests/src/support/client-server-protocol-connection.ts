@@ -1,10 +1,5 @@
-import {
-  IceRpcProtocolConnection,
-  resolveConnectionOptions,
-  Router,
-  type ConnectionOptions,
-  type ConnectResult,
-} from "@icerpc-ts/core";
+import { IceRpcProtocolConnection, resolveConnectionOptions } from "@icerpc-ts/core/internal";
+import { Router, type ConnectionOptions, type ConnectResult } from "@icerpc-ts/core";
 import type { Listener, MultiplexedConnectionOptions } from "@icerpc-ts/core/transport";
 
 import type { FaultyConnection } from "../faulty-transport/faulty-connection.js";

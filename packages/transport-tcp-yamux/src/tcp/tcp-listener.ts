@@ -1,13 +1,13 @@
 import { type AddressInfo, createServer as createNetServer, type Server, type Socket } from "node:net";
 import { createServer as createTlsServer } from "node:tls";
 
-import {
-  type AcceptedConnection,
-  type Listener,
-  ListenerAccepts,
-  type MultiplexedConnectionOptions,
-  type TransportAddress,
+import type {
+  AcceptedConnection,
+  Listener,
+  MultiplexedConnectionOptions,
+  TransportAddress,
 } from "@icerpc-ts/core/transport";
+import { ListenerAccepts } from "@icerpc-ts/core/transport-helpers";
 import { Fifo } from "@icerpc-ts/primitives";
 
 import { type YamuxAdapterOptions, YamuxMultiplexedConnection } from "../yamux-adapter/index.js";

@@ -1,11 +1,11 @@
-import {
-  checkTransportParams,
-  type Listener,
-  type MultiplexedClientTransport,
-  type MultiplexedConnection,
-  type MultiplexedConnectionOptions,
-  type MultiplexedServerTransport,
-  type TransportAddress,
+import { checkTransportParams } from "@icerpc-ts/core/transport-helpers";
+import type {
+  Listener,
+  MultiplexedClientTransport,
+  MultiplexedConnection,
+  MultiplexedConnectionOptions,
+  MultiplexedServerTransport,
+  TransportAddress,
 } from "@icerpc-ts/core/transport";
 
 import {

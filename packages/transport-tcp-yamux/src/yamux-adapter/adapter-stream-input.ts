@@ -1,4 +1,5 @@
-import { type StreamInput, StreamInputState } from "@icerpc-ts/core/transport";
+import type { StreamInput } from "@icerpc-ts/core/transport";
+import { StreamInputState } from "@icerpc-ts/core/transport-helpers";
 import type { YamuxStream } from "@icerpc-ts/yamux";
 
 import { isRemoteReset } from "./yamux-error-mapping.js";

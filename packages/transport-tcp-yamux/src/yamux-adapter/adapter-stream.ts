@@ -1,4 +1,5 @@
-import { type MultiplexedStream, openHalfCount, presentInput, presentOutput } from "@icerpc-ts/core/transport";
+import type { MultiplexedStream } from "@icerpc-ts/core/transport";
+import { openHalfCount, presentInput, presentOutput } from "@icerpc-ts/core/transport-helpers";
 import { Deferred } from "@icerpc-ts/primitives";
 import type { YamuxStream } from "@icerpc-ts/yamux";
 

@@ -2,7 +2,7 @@ import { resolveYamuxSessionOptions, type YamuxSessionOptions } from "@icerpc-ts
 
 // The check of the contract's options, part of the adapter's API next to its own options' checks, for transports
 // over other byte channels.
-export { checkConnectionOptions } from "@icerpc-ts/core/transport";
+export { checkConnectionOptions } from "@icerpc-ts/core/transport-helpers";
 
 /** The tunables of the yamux session under each connection; every one is optional. */
 export interface YamuxAdapterOptions {

@@ -1,10 +1,12 @@
 import { IceRpcError, InvalidOperationError, isIceRpcException, ObjectDisposedError } from "@icerpc-ts/core";
+import type {
+  MultiplexedConnection,
+  MultiplexedConnectionCloseError,
+  MultiplexedConnectionOptions,
+  MultiplexedStream,
+  TransportConnectionInformation,
+} from "@icerpc-ts/core/transport";
 import {
-  type MultiplexedConnection,
-  type MultiplexedConnectionCloseError,
-  type MultiplexedConnectionOptions,
-  type MultiplexedStream,
-  type TransportConnectionInformation,
   closedByPeer,
   closedLocally,
   connectionLost,
@@ -12,7 +14,7 @@ import {
   rejectInvalidCloseCode,
   rejectUnlessConnected,
   type ConnectionFailure,
-} from "@icerpc-ts/core/transport";
+} from "@icerpc-ts/core/transport-helpers";
 import { AsyncQueue, Deadline, waitAbortable } from "@icerpc-ts/primitives";
 import { GoAwayCode, runSoon, type YamuxRole, type YamuxSession } from "@icerpc-ts/yamux";
 

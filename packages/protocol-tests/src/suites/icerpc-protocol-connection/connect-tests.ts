@@ -1,21 +1,13 @@
 // IceRpcProtocolConnectionTests: establishment (reference §2.1, §4.6).
 import { expect, test } from "@jest/globals";
-import { IceRpcError, IceRpcException, InvalidDataError, SliceEncoder } from "@icerpc-ts/core";
+import { IceRpcError, IceRpcException, InvalidDataError } from "@icerpc-ts/core";
+import { SliceEncoder } from "@icerpc-ts/core/codec";
 
 import type { TransportOperation } from "../../faulty-transport/transport-operation.js";
 import { RawPeer } from "../../raw-peer/raw-peer.js";
-import {
-  controlFrame,
-  ControlFrameType,
-  encodeBytes,
-  settingsBody,
-  varUInt62Max,
-} from "../../raw-peer/wire-format.js";
+import { controlFrame, ControlFrameType, encodeBytes, settingsBody, varUInt62Max } from "../../raw-peer/wire-format.js";
 import { ClientServerProtocolConnection } from "../../support/client-server-protocol-connection.js";
-import {
-  expectIceRpcError,
-  expectRejectsWith,
-} from "../../support/expectations.js";
+import { expectIceRpcError, expectRejectsWith } from "../../support/expectations.js";
 import { rejectionOf } from "@icerpc-ts/transport-conformance";
 import type { ProtocolFixture } from "../../support/protocol-fixture.js";
 

@@ -2,14 +2,8 @@
 // that every PipeReader and PipeWriter is completed; here a PayloadSource records how it was finished, and the
 // faulty transport's streams record how their outputs were finished (C#'s payload writers).
 import { expect, test } from "@jest/globals";
-import {
-  IceRpcError,
-  InvalidOperationError,
-  OutgoingResponse,
-  ResponseFieldKey,
-  SliceDecoder,
-  StatusCode,
-} from "@icerpc-ts/core";
+import { IceRpcError, InvalidOperationError, OutgoingResponse, ResponseFieldKey, StatusCode } from "@icerpc-ts/core";
+import { SliceDecoder } from "@icerpc-ts/core/codec";
 
 import { connectPair } from "../../support/client-server-protocol-connection.js";
 import { expectIceRpcError, expectRejectsWith, trackSettlement } from "../../support/expectations.js";

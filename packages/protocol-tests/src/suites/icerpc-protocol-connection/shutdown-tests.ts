@@ -1,7 +1,8 @@
 // IceRpcProtocolConnectionTests: GoAway and shutdown (reference §1.4, §2.4), including malformed GoAway frames and
 // what a connection's `closed` promise reports.
 import { expect, test } from "@jest/globals";
-import { IceRpcError, InvalidDataError, SliceEncoder } from "@icerpc-ts/core";
+import { IceRpcError, InvalidDataError } from "@icerpc-ts/core";
+import { SliceEncoder } from "@icerpc-ts/core/codec";
 
 import { controlFrame, ControlFrameType, encodeBytes, goAwayFrame, varUInt62Max } from "../../raw-peer/wire-format.js";
 import { connectPair, shutdownWhenRequested } from "../../support/client-server-protocol-connection.js";

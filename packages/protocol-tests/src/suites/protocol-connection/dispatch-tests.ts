@@ -9,10 +9,10 @@ import {
   OutgoingResponse,
   Pipeline,
   RequestFieldKey,
-  SliceDecoder,
   StatusCode,
   type IncomingRequest,
 } from "@icerpc-ts/core";
+import { SliceDecoder } from "@icerpc-ts/core/codec";
 import { Deferred } from "@icerpc-ts/primitives";
 
 import { connectPair } from "../../support/client-server-protocol-connection.js";

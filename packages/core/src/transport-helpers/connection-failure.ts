@@ -1,6 +1,6 @@
 import { IceRpcError, IceRpcException } from "../errors/ice-rpc-error.js";
 import { ObjectDisposedError } from "../errors/usage-errors.js";
-import { closeCodeToError } from "./close-code.js";
+import { closeCodeToError } from "../transport/close-code.js";
 
 /**
  * Why a transport connection stopped working, as the contract says each kind of operation reports it. Transport

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "@jest/globals";
 import { IceRpcError, IceRpcException } from "../../src/errors/ice-rpc-error.js";
 import { InvalidOperationError } from "../../src/errors/usage-errors.js";
-import { StreamInputState } from "../../src/transport/stream-input-state.js";
+import { StreamInputState } from "../../src/transport-helpers/stream-input-state.js";
 import { isStillPending } from "./still-pending.js";
 
 /** A state with a counter of its `onDone` calls. */

@@ -2,7 +2,7 @@ import { getEventListeners } from "node:events";
 
 import { describe, expect, test } from "@jest/globals";
 import { InvalidOperationError, ObjectDisposedError } from "../../src/errors/usage-errors.js";
-import { ListenerAccepts } from "../../src/transport/listener-accepts.js";
+import { ListenerAccepts } from "../../src/transport-helpers/listener-accepts.js";
 import type { MultiplexedConnection } from "../../src/transport/multiplexed-connection.js";
 import type { AcceptedConnection } from "../../src/transport/multiplexed-transport.js";
 import { isStillPending } from "./still-pending.js";

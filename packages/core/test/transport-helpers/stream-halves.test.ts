@@ -1,7 +1,7 @@
 import { describe, expect, test } from "@jest/globals";
 import { InvalidOperationError } from "../../src/errors/usage-errors.js";
 import type { StreamInput, StreamOutput } from "../../src/transport/multiplexed-stream.js";
-import { openHalfCount, presentInput, presentOutput } from "../../src/transport/stream-halves.js";
+import { openHalfCount, presentInput, presentOutput } from "../../src/transport-helpers/stream-halves.js";
 
 // The helpers only tell a present half from an absent one: plain objects with the halves' shape are enough.
 const input: StreamInput = {

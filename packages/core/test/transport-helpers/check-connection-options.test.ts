@@ -1,5 +1,5 @@
 import { describe, expect, test } from "@jest/globals";
-import { checkConnectionOptions } from "../../src/transport/check-connection-options.js";
+import { checkConnectionOptions } from "../../src/transport-helpers/check-connection-options.js";
 import {
   defaultMultiplexedConnectionOptions,
   type MultiplexedConnectionOptions,

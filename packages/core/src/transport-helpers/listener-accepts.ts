@@ -1,6 +1,6 @@
 import { abortable } from "@icerpc-ts/primitives";
 import { InvalidOperationError, ObjectDisposedError } from "../errors/usage-errors.js";
-import type { AcceptedConnection } from "./multiplexed-transport.js";
+import type { AcceptedConnection } from "../transport/multiplexed-transport.js";
 
 interface PendingAccept {
   resolve(accepted: AcceptedConnection): void;

@@ -1,5 +1,5 @@
 import { checkIntegerOption } from "@icerpc-ts/primitives";
-import type { MultiplexedConnectionOptions } from "./multiplexed-connection.js";
+import type { MultiplexedConnectionOptions } from "../transport/multiplexed-connection.js";
 
 /** setTimeout's largest delay: a longer one fires at once. */
 const maxHandshakeTimeout = 2 ** 31 - 1;

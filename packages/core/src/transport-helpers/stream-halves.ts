@@ -1,5 +1,5 @@
 import { InvalidOperationError } from "../errors/usage-errors.js";
-import type { StreamInput, StreamOutput } from "./multiplexed-stream.js";
+import type { StreamInput, StreamOutput } from "../transport/multiplexed-stream.js";
 
 // A unidirectional stream has only one half on each side; the contract makes using the other one a usage error, the
 // same for every transport.
