@@ -6,7 +6,7 @@ import { connect } from "node:net";
 import { afterEach, describe, expect, test } from "@jest/globals";
 import { IceRpcError, IceRpcException } from "@icerpc-ts/core";
 import { MultiplexedConnectionCloseError, type MultiplexedConnection } from "@icerpc-ts/core/transport";
-import type { YamuxStream } from "@icerpc-ts/yamux";
+import { type YamuxStream, YamuxErrorCode } from "@icerpc-ts/yamux";
 
 import { TcpYamuxTransport } from "../src/index.js";
 import { loopbackAddress } from "./support/transports.js";
@@ -151,7 +151,7 @@ describe("tcp-yamux wire format", () => {
     // Close { applicationErrorCode: 3 }.
     expect(bytesOf(await peer.readExactly(clientControl, 3))).toEqual([0x02, 0x04, 0x0c]);
     const peerError = await peer.session.closed;
-    expect(IceRpcError[peerError.error]).toBe("ConnectionClosedByPeer");
+    expect(peerError.code).toBe(YamuxErrorCode.RemoteGoAway);
     peer.session.dispose();
     await closing;
   });

@@ -1,5 +1,5 @@
 import { FrameType, headerSize, protocolVersion } from "./frame.js";
-import { protocolError } from "./protocol-error.js";
+import { protocolError } from "./yamux-error.js";
 
 /**
  * Receives the frames a {@link FrameDecoder} finds. A method may throw to stop decoding: the decoder is then

@@ -2,6 +2,11 @@
 export type { ByteChannel, ByteChannelReceiver } from "./byte-channel.js";
 export { GoAwayCode, initialStreamWindow } from "./frame.js";
 export { YamuxSession, type YamuxRole } from "./yamux-session.js";
-export { defaultYamuxSessionOptions, type YamuxSessionOptions } from "./yamux-session-options.js";
+export {
+  defaultYamuxSessionOptions,
+  resolveYamuxSessionOptions,
+  type YamuxSessionOptions,
+} from "./yamux-session-options.js";
 export type { RemoteClose, YamuxStream } from "./yamux-stream.js";
+export { YamuxError, YamuxErrorCode } from "./yamux-error.js";
 export { runSoon } from "./run-soon.js";

@@ -1,11 +1,10 @@
-import { IceRpcError, IceRpcException, InvalidOperationError } from "@icerpc-ts/core";
 import { Deferred, Fifo, abortable } from "@icerpc-ts/primitives";
 
 import { Flag, FrameType, initialStreamWindow, maxUint32 } from "./frame.js";
 import type { OutputBuilder } from "./output-builder.js";
-import { protocolError } from "./protocol-error.js";
 import { ReceiveWindow } from "./receive-window.js";
 import type { WindowGrowth } from "./window-growth.js";
+import { protocolError, YamuxError, YamuxErrorCode } from "./yamux-error.js";
 import type { RemoteClose, YamuxStream } from "./yamux-stream.js";
 
 /**
@@ -86,7 +85,7 @@ export class SessionStream implements YamuxStream {
   #finReceived = false;
   #resetReceived = false;
   /** The session's error, once it ended. */
-  #sessionError: IceRpcException | undefined;
+  #sessionError: YamuxError | undefined;
 
   constructor(host: StreamHost, id: number, isLocal: boolean) {
     this.#host = host;
@@ -121,7 +120,7 @@ export class SessionStream implements YamuxStream {
 
   read(signal?: AbortSignal): Promise<Uint8Array | null> {
     if (this.#reader !== undefined) {
-      return Promise.reject(new InvalidOperationError(`Cannot read yamux stream ${this.id}: a read is pending.`));
+      return Promise.reject(new YamuxError(YamuxErrorCode.UsageError, `Cannot read yamux stream ${this.id}: a read is pending.`));
     }
     if (signal?.aborted) {
       return Promise.reject(signal.reason);
@@ -208,7 +207,7 @@ export class SessionStream implements YamuxStream {
       return;
     }
     this.#localReset = "pending";
-    const error = new IceRpcException(IceRpcError.OperationAborted, `Yamux stream ${this.id} was reset.`);
+    const error = new YamuxError(YamuxErrorCode.LocalReset, `Yamux stream ${this.id} was reset.`);
     this.#failWrites(error);
     this.#failReads(error);
     this.#remoteClosed.resolve("aborted");
@@ -297,7 +296,7 @@ export class SessionStream implements YamuxStream {
       return;
     }
     this.#resetReceived = true;
-    const error = new IceRpcException(IceRpcError.TruncatedData, `The peer reset yamux stream ${this.id}.`);
+    const error = new YamuxError(YamuxErrorCode.RemoteReset, `The peer reset yamux stream ${this.id}.`);
     this.#failWrites(error);
     if (!this.#finReceived) {
       // After a FIN the peer's data is complete: it stays readable, the RST only stops this side's writes.
@@ -308,7 +307,7 @@ export class SessionStream implements YamuxStream {
   }
 
   /** The session ended with `error`: fail what is pending. A stream whose peer sent FIN stays readable. */
-  sessionEnded(error: IceRpcException): void {
+  sessionEnded(error: YamuxError): void {
     if (this.#sessionError !== undefined) {
       return;
     }
@@ -433,7 +432,10 @@ export class SessionStream implements YamuxStream {
 
   #writeError(): Error | undefined {
     if (this.#sendState !== "open") {
-      return new InvalidOperationError(`Cannot write to yamux stream ${this.id}: its end was already sent.`);
+      return new YamuxError(
+        YamuxErrorCode.UsageError,
+        `Cannot write to yamux stream ${this.id}: its end was already sent.`,
+      );
     }
     return this.#readError();
   }
@@ -441,9 +443,9 @@ export class SessionStream implements YamuxStream {
   /** Why reads fail, when they do; reads of data completed by a FIN never fail (they are checked first). */
   #readError(): Error | undefined {
     return this.#localReset !== "none"
-      ? new IceRpcException(IceRpcError.OperationAborted, `Yamux stream ${this.id} was reset.`)
+      ? new YamuxError(YamuxErrorCode.LocalReset, `Yamux stream ${this.id} was reset.`)
       : this.#resetReceived
-        ? new IceRpcException(IceRpcError.TruncatedData, `The peer reset yamux stream ${this.id}.`)
+        ? new YamuxError(YamuxErrorCode.RemoteReset, `The peer reset yamux stream ${this.id}.`)
         : this.#sessionError;
   }
 

@@ -31,7 +31,7 @@ export interface YamuxSessionOptions {
   readonly keepAliveInterval?: number;
   /**
    * Milliseconds a keep-alive ping may wait for its answer before the session fails with
-   * `IceRpcException(ConnectionIdle)`. Default 10,000.
+   * `YamuxError(KeepAliveTimeout)`. Default 10,000.
    */
   readonly keepAliveTimeout?: number;
 }

@@ -1,4 +1,3 @@
-import { IceRpcError, IceRpcException } from "@icerpc-ts/core";
 import { AsyncQueue, AsyncSemaphore, Deferred, abortable, waitAbortable } from "@icerpc-ts/primitives";
 
 import type { ByteChannel } from "./byte-channel.js";
@@ -6,9 +5,9 @@ import { Flag, FrameType, GoAwayCode, initialStreamWindow, maxUint32 } from "./f
 import { FrameDecoder } from "./frame-decoder.js";
 import { FrameWriter } from "./frame-writer.js";
 import { KeepAlive } from "./keep-alive.js";
-import { protocolError } from "./protocol-error.js";
 import { SessionStream, type StreamHost } from "./session-stream.js";
 import { WindowGrowth } from "./window-growth.js";
+import { protocolError, YamuxError, YamuxErrorCode } from "./yamux-error.js";
 import { type YamuxSessionOptions, resolveYamuxSessionOptions } from "./yamux-session-options.js";
 import type { YamuxStream } from "./yamux-stream.js";
 
@@ -25,20 +24,19 @@ interface PendingPing {
  * A yamux session (hashicorp/yamux spec) over a {@link ByteChannel}: many bidirectional, flow-controlled streams
  * over one ordered byte pipe.
  *
- * The session ends, and `closed` resolves with the reason, when:
- * - `close` is called (GoAway normal, then the channel's end): `IceRpcException(OperationAborted)` locally;
- * - `dispose` is called (the channel is closed at once): `OperationAborted`;
- * - the peer ends the channel after a GoAway with the normal code: `ConnectionClosedByPeer`; without one (or in
- *   the middle of a frame): `ConnectionAborted`;
- * - the peer sends a GoAway with an error code, or the channel fails: `ConnectionAborted`;
- * - the peer breaks the protocol: `IceRpcException(IceRpcError)`, after this side sent GoAway protocol-error;
- * - a keep-alive ping goes unanswered: `ConnectionIdle`.
+ * The session ends, and `closed` resolves with the reason, a {@link YamuxError} whose code says:
+ * - `LocalShutdown`: `close` (GoAway normal, then the channel's end) or `dispose` (the channel is closed at once);
+ * - `RemoteGoAway`: the peer ended the channel after a GoAway with the normal code; `ChannelEnded`: without one, or
+ *   in the middle of a frame;
+ * - `RemoteGoAwayError`: the peer sent a GoAway with an error code; `ChannelFailed`: the channel failed;
+ * - `ProtocolError`: the peer broke the protocol, and this side sent GoAway protocol-error;
+ * - `KeepAliveTimeout`: a keep-alive ping went unanswered.
  * Every pending and later operation then fails with that error, except reads of streams whose FIN had arrived.
  */
 export class YamuxSession {
   readonly role: YamuxRole;
   /** Resolves, never rejects, with the error the session ended with. */
-  readonly closed: Promise<IceRpcException>;
+  readonly closed: Promise<YamuxError>;
 
   readonly #options: Required<YamuxSessionOptions>;
   readonly #channel: ByteChannel;
@@ -51,7 +49,7 @@ export class YamuxSession {
   readonly #openSlots: AsyncSemaphore;
   readonly #pings = new Map<number, PendingPing>();
   readonly #windowGrowth: WindowGrowth;
-  readonly #closed = new Deferred<IceRpcException>();
+  readonly #closed = new Deferred<YamuxError>();
   /** Resolves once nothing more can arrive: the peer ended the channel, it failed, or it was closed. */
   readonly #inputEnded = new Deferred<void>();
 
@@ -62,7 +60,7 @@ export class YamuxSession {
   #nextPingId = 0;
   #goAwaySent: number | undefined;
   #remoteGoAway: number | undefined;
-  #error: IceRpcException | undefined;
+  #error: YamuxError | undefined;
   readonly #keepAlive: KeepAlive | undefined;
 
   /** The stream the payload being received belongs to (undefined: discard it) and the flags of its frame. */
@@ -116,8 +114,8 @@ export class YamuxSession {
         () => this.ping(),
         () =>
           this.#fail(
-            new IceRpcException(
-              IceRpcError.ConnectionIdle,
+            new YamuxError(
+              YamuxErrorCode.KeepAliveTimeout,
               `The peer did not answer a yamux keep-alive ping within ${keepAliveTimeout} ms: ` +
                 "the peer or the network is dead.",
             ),
@@ -142,8 +140,8 @@ export class YamuxSession {
   /**
    * Opens a stream. Its SYN leaves with the next flush, on the first Data frame if the stream is written to in the
    * same task. Waits while `maxUnacknowledgedStreams` streams await the peer's ACK. Rejects with the session's
-   * error once it ended, `IceRpcException(ConnectionClosedByPeer)` once the peer sent GoAway,
-   * `IceRpcException(LimitExceeded)` once the stream ids are used up, and `signal.reason` if `signal` aborts.
+   * error once it ended, `YamuxError(RemoteGoAway)` once the peer sent GoAway, `YamuxError(StreamsExhausted)` once
+   * the stream ids are used up, and `signal.reason` if `signal` aborts.
    */
   async openStream(signal?: AbortSignal): Promise<YamuxStream> {
     this.#checkCanOpen();
@@ -180,8 +178,8 @@ export class YamuxSession {
     const id = this.#nextStreamId;
     if (id > maxUint32) {
       this.#openSlots.release();
-      throw new IceRpcException(
-        IceRpcError.LimitExceeded,
+      throw new YamuxError(
+        YamuxErrorCode.StreamsExhausted,
         "This yamux session used up its stream ids (2^31 per side): open the streams on a new session.",
       );
     }
@@ -236,13 +234,13 @@ export class YamuxSession {
 
   /**
    * Ends the session: sends GoAway normal (unless `goAway` sent a code already) after the frames already queued,
-   * ends the channel, fails every pending operation with `IceRpcException(OperationAborted)`, and resolves once the
+   * ends the channel, fails every pending operation with `YamuxError(LocalShutdown)`, and resolves once the
    * peer ended the channel too (or it failed). If `signal` aborts first, the session is disposed and the call
    * rejects with `signal.reason`.
    */
   async close(signal?: AbortSignal): Promise<void> {
     this.#fail(
-      new IceRpcException(IceRpcError.OperationAborted, "The yamux session was closed."),
+      new YamuxError(YamuxErrorCode.LocalShutdown, "The yamux session was closed."),
       this.#goAwaySent === undefined ? GoAwayCode.Normal : undefined,
       "end",
     );
@@ -257,7 +255,7 @@ export class YamuxSession {
   /** Ends the session at once: closes the channel and fails every pending operation. Idempotent. */
   dispose(): void {
     this.#fail(
-      new IceRpcException(IceRpcError.OperationAborted, "The yamux session was disposed."),
+      new YamuxError(YamuxErrorCode.LocalShutdown, "The yamux session was disposed."),
       undefined,
       "close",
     );
@@ -272,10 +270,14 @@ export class YamuxSession {
     try {
       this.#decoder.push(bytes);
     } catch (error) {
-      if (error instanceof IceRpcException) {
+      if (error instanceof YamuxError) {
         this.#fail(error, GoAwayCode.ProtocolError, "end");
       } else {
-        const internal = new IceRpcException(IceRpcError.IceRpcError, "The yamux session failed.", { cause: error });
+        const internal = new YamuxError(
+          YamuxErrorCode.InternalError,
+          "The yamux session failed while handling the peer's frames.",
+          { cause: error },
+        );
         this.#fail(internal, GoAwayCode.InternalError, "end");
       }
     }
@@ -411,8 +413,8 @@ export class YamuxSession {
             ? "it failed internally"
             : "an unknown code";
       this.#fail(
-        new IceRpcException(
-          IceRpcError.ConnectionAborted,
+        new YamuxError(
+          YamuxErrorCode.RemoteGoAwayError,
           `The peer ended the yamux session with GoAway code ${code} (${meaning}).`,
         ),
         undefined,
@@ -424,16 +426,16 @@ export class YamuxSession {
   #channelEnded(): void {
     this.#inputEnded.resolve();
     const error = !this.#decoder.atFrameBoundary
-      ? new IceRpcException(IceRpcError.ConnectionAborted, "The peer ended the yamux session in the middle of a frame.")
+      ? new YamuxError(YamuxErrorCode.ChannelEnded, "The peer ended the yamux session in the middle of a frame.")
       : this.#remoteGoAway === GoAwayCode.Normal
-        ? new IceRpcException(IceRpcError.ConnectionClosedByPeer)
-        : new IceRpcException(IceRpcError.ConnectionAborted, "The peer ended the yamux session without a GoAway.");
+        ? new YamuxError(YamuxErrorCode.RemoteGoAway, "The peer sent GoAway, then ended the yamux session.")
+        : new YamuxError(YamuxErrorCode.ChannelEnded, "The peer ended the yamux session without a GoAway.");
     this.#fail(error, undefined, "end");
   }
 
   #channelFailed(reason: unknown): void {
     this.#fail(
-      new IceRpcException(IceRpcError.ConnectionAborted, "The channel of the yamux session failed.", { cause: reason }),
+      new YamuxError(YamuxErrorCode.ChannelFailed, "The channel of the yamux session failed.", { cause: reason }),
       undefined,
       "close",
     );
@@ -454,8 +456,8 @@ export class YamuxSession {
     }
   }
 
-  #remoteGoAwayError(): IceRpcException {
-    return new IceRpcException(IceRpcError.ConnectionClosedByPeer, "The peer sent GoAway: it accepts no new streams.");
+  #remoteGoAwayError(): YamuxError {
+    return new YamuxError(YamuxErrorCode.RemoteGoAway, "The peer sent GoAway: it accepts no new streams.");
   }
 
   #removeStream(stream: SessionStream): void {
@@ -477,7 +479,7 @@ export class YamuxSession {
    * queued and the GoAway `goAway` if given, then ends the channel ("end": the peer still gets those frames and
    * this side keeps discarding input until the peer ends) or closes it ("close": nothing more is exchanged).
    */
-  #fail(error: IceRpcException, goAway: GoAwayCode | undefined, release: "end" | "close"): void {
+  #fail(error: YamuxError, goAway: GoAwayCode | undefined, release: "end" | "close"): void {
     if (release === "close") {
       this.#channel.close();
       this.#inputEnded.resolve();

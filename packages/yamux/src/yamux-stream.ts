@@ -15,10 +15,10 @@ export interface YamuxStream {
   /**
    * Resolves with the next bytes received, in the pieces they arrived in, or `null` once the peer's FIN was
    * reached. The bytes belong to the caller. Reading is what grants the peer more credit: a reader that stops
-   * reading stops the sender once the stream's window is full. Calls must not overlap (`InvalidOperationError`).
+   * reading stops the sender once the stream's window is full. Calls must not overlap (`YamuxError(UsageError)`).
    *
-   * Rejects with `IceRpcException(TruncatedData)` once the peer reset the stream before its FIN (unread data is
-   * discarded), `IceRpcException(OperationAborted)` once it was reset locally, the session's error once the
+   * Rejects with `YamuxError(RemoteReset)` once the peer reset the stream before its FIN (unread data is
+   * discarded), `YamuxError(LocalReset)` once it was reset locally, the session's error once the
    * session ended before the peer's FIN, and `signal.reason` if `signal` aborts (no data is lost: the next read
    * goes on). Data completed by the peer's FIN stays readable whatever happens afterwards.
    */
@@ -35,8 +35,8 @@ export interface YamuxStream {
    * waits for the peer's credit (its window) and for the channel's backpressure. Large writes leave in frames of
    * the session's `maxFrameSize`. The stream takes ownership of `data`: do not modify it afterwards.
    *
-   * Rejects with `InvalidOperationError` after `end`, `IceRpcException(OperationAborted)` after a local reset,
-   * `IceRpcException(TruncatedData)` once the peer reset the stream, the session's error once it ended, and
+   * Rejects with `YamuxError(UsageError)` after `end`, `YamuxError(LocalReset)` after a local reset,
+   * `YamuxError(RemoteReset)` once the peer reset the stream, the session's error once it ended, and
    * `signal.reason` if `signal` aborts (bytes already sent stay sent, the rest is withdrawn). The promise may be
    * left unawaited (to queue several writes in one task): its rejection is never reported as unhandled.
    */
@@ -46,13 +46,13 @@ export interface YamuxStream {
    * Half-closes: sends FIN after the bytes written so far and `data`, if given (on the last Data frame when it can),
    * and resolves once the FIN was handed to the channel. `end(data)` is `write(data)` then `end()` with one promise
    * instead of two: it rejects if writing `data` fails. Rejects like `write` (and may be left unawaited like it);
-   * calling it twice is an `InvalidOperationError`.
+   * calling it twice is a `YamuxError(UsageError)`.
    */
   end(data?: Uint8Array): Promise<void>;
 
   /**
    * Resets the stream in both directions (RST): unsent and unread bytes are discarded, pending and later reads and
-   * writes reject with `IceRpcException(OperationAborted)`, the peer's with `TruncatedData`. Does nothing once the
+   * writes reject with `YamuxError(LocalReset)`, the peer's with `YamuxError(RemoteReset)`. Does nothing once the
    * stream is closed.
    */
   reset(): void;

@@ -1,9 +1,9 @@
 // The frame parser on its own: header fields, payload views, any chunking, and bad headers.
 import { describe, expect, test } from "@jest/globals";
-import { IceRpcError, IceRpcException } from "@icerpc-ts/core";
 import { concatBytes } from "@icerpc-ts/primitives";
 
 import { FrameDecoder } from "../src/frame-decoder.js";
+import { YamuxError, YamuxErrorCode } from "../src/index.js";
 import {
   Flag,
   type Frame,
@@ -109,7 +109,7 @@ describe("FrameDecoder", () => {
 
   test("rejects a frame of another version", () => {
     const decodeBad = () => decodeFrames([frame(FrameType.Ping, Flag.Syn, 0, 1, { version: 1 })]);
-    expect(decodeBad).toThrow(IceRpcException);
+    expect(decodeBad).toThrow(YamuxError);
     expect(decodeBad).toThrow(/version 1/);
   });
 
@@ -121,9 +121,9 @@ describe("FrameDecoder", () => {
     } catch (e) {
       error = e;
     }
-    expect(error).toBeInstanceOf(IceRpcException);
-    expect((error as IceRpcException).error).toBe(IceRpcError.IceRpcError);
-    expect((error as IceRpcException).message).toMatch(/unknown type 4/);
+    expect(error).toBeInstanceOf(YamuxError);
+    expect((error as YamuxError).code).toBe(YamuxErrorCode.ProtocolError);
+    expect((error as YamuxError).message).toMatch(/unknown type 4/);
   });
 
   test("a Data frame announcing 4 GiB buffers nothing: its payload streams through as it comes", () => {

@@ -1,10 +1,9 @@
 // Frames a broken or hostile peer might send. Each ends the session with a protocol-error GoAway and a typed
-// error (IceRpcException(IceRpcError)), never a crash, a hang, or memory that grows with the input.
+// error (YamuxError(ProtocolError)), never a crash, a hang, or memory that grows with the input.
 import { afterEach, describe, expect, test } from "@jest/globals";
-import { IceRpcError, IceRpcException } from "@icerpc-ts/core";
 import { concatBytes } from "@icerpc-ts/primitives";
 
-import { initialStreamWindow } from "../src/index.js";
+import { initialStreamWindow, YamuxError, YamuxErrorCode } from "../src/index.js";
 import { Flag, FrameType, GoAwayCode, frame } from "./support/frames.js";
 import { RawPeer } from "./support/raw-peer.js";
 import { disposeSessions, outcome, pattern, stillPending } from "./support/sessions.js";
@@ -26,8 +25,8 @@ async function expectProtocolError(
   const pendingPing = outcome(peer.session.ping());
   peer.send(bytes);
   const error = await peer.session.closed;
-  expect(error).toBeInstanceOf(IceRpcException);
-  expect(error.error).toBe(IceRpcError.IceRpcError);
+  expect(error).toBeInstanceOf(YamuxError);
+  expect(error.code).toBe(YamuxErrorCode.ProtocolError);
   expect(error.message).toMatch(message);
   const frames = await peer.waitForEnd();
   expect(frames.at(-1)).toEqual({
@@ -181,7 +180,7 @@ describe("flags", () => {
         }
         const read = await outcome(stream.read());
         if (flags & Flag.Rst && !(flags & Flag.Fin)) {
-          expect(read.error).toMatchObject({ error: IceRpcError.TruncatedData });
+          expect(read.error).toMatchObject({ code: YamuxErrorCode.RemoteReset });
         } else if (type === FrameType.Data) {
           expect(read.value).toEqual(pattern(5, flags));
         } else {
@@ -224,7 +223,7 @@ describe("resources", () => {
       await new Promise((resolve) => setImmediate(resolve)); // one burst per event-loop turn, as from a socket
     }
     const error = await peer.session.closed;
-    expect(error.error).toBe(IceRpcError.IceRpcError);
+    expect(error.code).toBe(YamuxErrorCode.ProtocolError);
     expect(error.message).toMatch(/does not read the answers/);
     expect(peer.sessionChannel.closed).toBe(true);
   });

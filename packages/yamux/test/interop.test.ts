@@ -4,10 +4,9 @@
 import { createHash } from "node:crypto";
 
 import { afterEach, beforeAll, describe, expect, test } from "@jest/globals";
-import { IceRpcError } from "@icerpc-ts/core";
 import { concatBytes } from "@icerpc-ts/primitives";
 
-import type { YamuxStream } from "../src/index.js";
+import { type YamuxStream, YamuxErrorCode } from "../src/index.js";
 import { digest, splitEvery, splitFrames, splitRandomly } from "./support/frames.js";
 import { GoPeer, type GoRole, buildGoPeer, goPattern } from "./support/go-peer.js";
 import { replay } from "./support/replay.js";
@@ -153,7 +152,7 @@ describe.each(roles)("$name", ({ goRole }) => {
       streams.push(opened);
     }
     expect(await streams[2]!.remoteClosed).toBe("reset");
-    await expect(streams[2]!.read()).rejects.toMatchObject({ error: IceRpcError.TruncatedData });
+    await expect(streams[2]!.read()).rejects.toMatchObject({ code: YamuxErrorCode.RemoteReset });
     expect(refusing.session.streamCount).toBe(2);
   }, 60_000);
 
@@ -169,7 +168,7 @@ describe.each(roles)("$name", ({ goRole }) => {
     const before = await peer.session.openStream();
     await before.write(text("echo\nbefore "));
     expect(await peer.command("goaway")).toBe("ok");
-    await expect(peer.session.openStream()).rejects.toMatchObject({ error: IceRpcError.ConnectionClosedByPeer });
+    await expect(peer.session.openStream()).rejects.toMatchObject({ code: YamuxErrorCode.RemoteGoAway });
     // A stream opened before the GoAway goes on.
     await before.write(text("and after"));
     void before.end();
@@ -187,13 +186,13 @@ describe.each(roles)("$name", ({ goRole }) => {
   test("Go ending with GoAway is a close by the peer; without GoAway, an abort", async () => {
     const graceful = await start(goRole);
     const gracefulCommand = graceful.command("exit-goaway").catch(() => "");
-    expect((await graceful.session.closed).error).toBe(IceRpcError.ConnectionClosedByPeer);
+    expect((await graceful.session.closed).code).toBe(YamuxErrorCode.RemoteGoAway);
     await gracefulCommand;
     expect(await graceful.exited).toBe(0);
 
     const abrupt = await start(goRole);
     const abruptCommand = abrupt.command("exit-abort").catch(() => "");
-    expect((await abrupt.session.closed).error).toBe(IceRpcError.ConnectionAborted);
+    expect((await abrupt.session.closed).code).toBe(YamuxErrorCode.ChannelEnded);
     await abruptCommand;
     expect(await abrupt.exited).toBe(0);
   }, 60_000);

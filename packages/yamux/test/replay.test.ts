@@ -1,10 +1,9 @@
 // Real yamux byte streams, captured from a session exchange, replayed into fresh sessions cut at every byte
 // boundary and at random ones: the sessions must make exactly the same of them every time.
 import { afterAll, beforeAll, describe, expect, test } from "@jest/globals";
-import { IceRpcError } from "@icerpc-ts/core";
 import { concatBytes } from "@icerpc-ts/primitives";
 
-import type { YamuxSession, YamuxStream } from "../src/index.js";
+import { type YamuxSession, type YamuxStream, YamuxErrorCode } from "../src/index.js";
 import {
   Flag,
   FrameType,
@@ -183,10 +182,10 @@ describe.each(directions)("replaying $name", ({ role, sender }) => {
     const { bytes } = control[sender];
     const { streams } = control[role];
     const fin = (data: string) => `${digest(text(data))} fin`;
-    const closedByPeer = `- error ${IceRpcError.ConnectionClosedByPeer}`;
-    const reset = `- error ${IceRpcError.TruncatedData}`;
+    const closedByPeer = `- error ${YamuxErrorCode.RemoteGoAway}`;
+    const reset = `- error ${YamuxErrorCode.RemoteReset}`;
     const session =
-      `session: error ${IceRpcError.ConnectionClosedByPeer} The connection was closed by the peer.; ` +
+      `session: error ${YamuxErrorCode.RemoteGoAway} The peer sent GoAway, then ended the yamux session.; ` +
       "remote GoAway 0";
     // Streams 5 and 9 (the server's reset of 5 is not in the client's bytes) and stream 3 (the client's reset of 3
     // is not in the server's bytes) are open when the session ends; the fresh session acknowledges what it accepts

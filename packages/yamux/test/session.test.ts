@@ -1,9 +1,8 @@
 // Session lifecycle: accept order and limits, ping, keep-alive, GoAway, close, dispose, the end of the channel with
 // and without GoAway, channel failures, and how every pending operation learns the session's error.
 import { afterEach, describe, expect, test } from "@jest/globals";
-import { IceRpcError, IceRpcException } from "@icerpc-ts/core";
 
-import { GoAwayCode, YamuxSession, defaultYamuxSessionOptions } from "../src/index.js";
+import { GoAwayCode, YamuxError, YamuxErrorCode, YamuxSession, defaultYamuxSessionOptions } from "../src/index.js";
 import { Flag, FrameType, decodeFrames, frame } from "./support/frames.js";
 import { memoryChannelPair } from "./support/memory-channel.js";
 import { RawPeer } from "./support/raw-peer.js";
@@ -71,7 +70,7 @@ describe("accepting", () => {
       streams.push(stream);
     }
     expect(await streams[2]!.remoteClosed).toBe("reset");
-    await expect(streams[2]!.read()).rejects.toMatchObject({ error: IceRpcError.TruncatedData });
+    await expect(streams[2]!.read()).rejects.toMatchObject({ code: YamuxErrorCode.RemoteReset });
     for (let i = 0; i < 2; i++) {
       const accepted = await server.acceptStream();
       expect(decode(await readAll(accepted))).toBe(`stream ${i}`);
@@ -121,7 +120,7 @@ describe("accepting", () => {
     server.goAway();
     await client.ping();
     expect(client.tryOpenStream()).toBeUndefined();
-    await expect(client.openStream()).rejects.toMatchObject({ error: IceRpcError.ConnectionClosedByPeer });
+    await expect(client.openStream()).rejects.toMatchObject({ code: YamuxErrorCode.RemoteGoAway });
   });
 
   test("aborting a pending openStream or acceptStream rejects with the signal's reason", async () => {
@@ -189,7 +188,7 @@ describe("keep-alive", () => {
     expect(await stillPending(client.closed, 20)).toBe("pending");
   });
 
-  test("fails the session with ConnectionIdle when the peer stops answering", async () => {
+  test("fails the session with KeepAliveTimeout when the peer stops answering", async () => {
     const { client, server, serverChannel } = memorySessionPair({
       client: { keepAliveInterval: 10, keepAliveTimeout: 50 },
       server: noKeepAlive,
@@ -198,11 +197,11 @@ describe("keep-alive", () => {
     const read = outcome(stream.read());
     serverChannel.dropWrites(); // the server's bytes never reach the client any more
     const error = await client.closed;
-    expect(error).toBeInstanceOf(IceRpcException);
-    expect(error.error).toBe(IceRpcError.ConnectionIdle);
+    expect(error).toBeInstanceOf(YamuxError);
+    expect(error.code).toBe(YamuxErrorCode.KeepAliveTimeout);
     expect((await read).error).toBe(error);
     await expect(client.openStream()).rejects.toBe(error);
-    expect((await server.closed).error).toBe(IceRpcError.ConnectionAborted); // the client closed the channel
+    expect((await server.closed).code).toBe(YamuxErrorCode.ChannelEnded); // the client closed the channel
   });
 });
 
@@ -217,7 +216,7 @@ describe("GoAway", () => {
     await racing.write(text("racing"));
     expect(await racing.remoteClosed).toBe("reset");
     expect(client.remoteGoAwayCode).toBe(GoAwayCode.Normal);
-    await expect(client.openStream()).rejects.toMatchObject({ error: IceRpcError.ConnectionClosedByPeer });
+    await expect(client.openStream()).rejects.toMatchObject({ code: YamuxErrorCode.RemoteGoAway });
     // The stream opened before goes on, both ways.
     await open.write(text(" and after"));
     await open.end();
@@ -236,16 +235,16 @@ describe("GoAway", () => {
     await client.openStream();
     const waiting = client.openStream();
     server.goAway();
-    await expect(waiting).rejects.toMatchObject({ error: IceRpcError.ConnectionClosedByPeer });
+    await expect(waiting).rejects.toMatchObject({ code: YamuxErrorCode.RemoteGoAway });
   });
 
-  test("a GoAway with an error code ends the session at once with ConnectionAborted", async () => {
+  test("a GoAway with an error code ends the session at once with RemoteGoAwayError", async () => {
     const peer = new RawPeer("client");
     const stream = await peer.session.openStream();
     const read = outcome(stream.read());
     peer.send(frame(FrameType.GoAway, 0, 0, GoAwayCode.InternalError));
     const error = await peer.session.closed;
-    expect(error.error).toBe(IceRpcError.ConnectionAborted);
+    expect(error.code).toBe(YamuxErrorCode.RemoteGoAwayError);
     expect(error.message).toMatch(/GoAway code 2/);
     expect((await read).error).toBe(error);
     expect(peer.session.remoteGoAwayCode).toBe(GoAwayCode.InternalError);
@@ -253,7 +252,7 @@ describe("GoAway", () => {
 });
 
 describe("ending", () => {
-  test("close sends GoAway normal and ends the channel: the peer sees ConnectionClosedByPeer", async () => {
+  test("close sends GoAway normal and ends the channel: the peer sees RemoteGoAway", async () => {
     const { client, server, clientChannel } = recordingPair();
     const stream = await client.openStream();
     const read = outcome(stream.read());
@@ -264,12 +263,12 @@ describe("ending", () => {
     const accept = outcome(server.acceptStream());
     await client.close();
     const local = await client.closed;
-    expect(local.error).toBe(IceRpcError.OperationAborted);
+    expect(local.code).toBe(YamuxErrorCode.LocalShutdown);
     expect((await read).error).toBe(local);
     await expect(client.openStream()).rejects.toBe(local);
     await expect(client.ping()).rejects.toBe(local);
     const remote = await server.closed;
-    expect(remote.error).toBe(IceRpcError.ConnectionClosedByPeer);
+    expect(remote.code).toBe(YamuxErrorCode.RemoteGoAway);
     expect((await serverRead).error).toBe(remote);
     expect((await accept).error).toBe(remote);
     expect(decodeFrames(clientChannel.recorded).at(-1)).toEqual({
@@ -286,30 +285,30 @@ describe("ending", () => {
     const { client, server, serverChannel } = await tcpSessionPair({ client: noKeepAlive, server: noKeepAlive });
     await client.ping();
     await client.close();
-    expect((await server.closed).error).toBe(IceRpcError.ConnectionClosedByPeer);
-    expect((await client.closed).error).toBe(IceRpcError.OperationAborted);
+    expect((await server.closed).code).toBe(YamuxErrorCode.RemoteGoAway);
+    expect((await client.closed).code).toBe(YamuxErrorCode.LocalShutdown);
     expect(serverChannel.socket.writableEnded).toBe(true);
   });
 
-  test("the channel's end without GoAway is ConnectionAborted", async () => {
+  test("the channel's end without GoAway is ChannelEnded", async () => {
     const peer = new RawPeer("server");
     peer.send(frame(FrameType.WindowUpdate, Flag.Syn, 1, 0));
     const stream = await peer.session.acceptStream();
     const read = outcome(stream.read());
     peer.channel.end();
     const error = await peer.session.closed;
-    expect(error.error).toBe(IceRpcError.ConnectionAborted);
+    expect(error.code).toBe(YamuxErrorCode.ChannelEnded);
     expect(error.message).toMatch(/without a GoAway/);
     expect((await read).error).toBe(error);
     await peer.waitForEnd(); // the session ends its side too
   });
 
-  test("the channel's end in the middle of a frame is ConnectionAborted, even after GoAway", async () => {
+  test("the channel's end in the middle of a frame is ChannelEnded, even after GoAway", async () => {
     const peer = new RawPeer("server");
     peer.send(frame(FrameType.GoAway, 0, 0, GoAwayCode.Normal), frame(FrameType.Ping, Flag.Syn, 0, 1).subarray(0, 5));
     peer.channel.end();
     const error = await peer.session.closed;
-    expect(error.error).toBe(IceRpcError.ConnectionAborted);
+    expect(error.code).toBe(YamuxErrorCode.ChannelEnded);
     expect(error.message).toMatch(/middle of a frame/);
   });
 
@@ -321,12 +320,12 @@ describe("ending", () => {
     const accepted = await server.acceptStream();
     await accepted.remoteClosed;
     client.dispose();
-    expect((await server.closed).error).toBe(IceRpcError.ConnectionAborted);
+    expect((await server.closed).code).toBe(YamuxErrorCode.ChannelEnded);
     expect(decode(await readAll(accepted))).toBe("all of it");
-    await expect(accepted.write(text("reply"))).rejects.toMatchObject({ error: IceRpcError.ConnectionAborted });
+    await expect(accepted.write(text("reply"))).rejects.toMatchObject({ code: YamuxErrorCode.ChannelEnded });
   });
 
-  test("dispose fails everything pending with OperationAborted; the peer sees ConnectionAborted", async () => {
+  test("dispose fails everything pending with LocalShutdown; the peer sees ChannelEnded", async () => {
     const { client, server } = recordingPair({ client: { maxUnacknowledgedStreams: 1 } });
     const stream = await client.openStream();
     const pending = {
@@ -338,22 +337,22 @@ describe("ending", () => {
     client.dispose();
     client.dispose(); // idempotent
     const error = await client.closed;
-    expect(error.error).toBe(IceRpcError.OperationAborted);
+    expect(error.code).toBe(YamuxErrorCode.LocalShutdown);
     for (const promise of Object.values(pending)) {
       expect((await promise).error).toBe(error);
     }
-    expect((await server.closed).error).toBe(IceRpcError.ConnectionAborted);
+    expect((await server.closed).code).toBe(YamuxErrorCode.ChannelEnded);
     await client.close(); // resolves at once once disposed
   });
 
-  test("a channel failure fails the session with ConnectionAborted and the cause", async () => {
+  test("a channel failure fails the session with ChannelFailed and the cause", async () => {
     const { client, clientChannel } = recordingPair();
     const stream = await client.openStream();
     const read = outcome(stream.read());
     const cause = new Error("connection reset");
     clientChannel.peer.failPeer(cause);
     const error = await client.closed;
-    expect(error.error).toBe(IceRpcError.ConnectionAborted);
+    expect(error.code).toBe(YamuxErrorCode.ChannelFailed);
     expect(error.cause).toBe(cause);
     expect((await read).error).toBe(error);
     expect(clientChannel.closed).toBe(true);

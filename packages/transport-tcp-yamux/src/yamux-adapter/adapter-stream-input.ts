@@ -1,7 +1,8 @@
-import { IceRpcError, isIceRpcException } from "@icerpc-ts/core";
 import type { StreamInput } from "@icerpc-ts/core/transport";
 import { StreamInputState } from "@icerpc-ts/core/transport-helpers";
 import type { YamuxStream } from "@icerpc-ts/yamux";
+
+import { isRemoteReset } from "./yamux-error-mapping.js";
 
 /** What an input needs from the stream it belongs to. */
 export interface InputOwner {
@@ -153,7 +154,7 @@ export class AdapterStreamInput implements StreamInput {
     if (this.#state.isAborted || this.#state.isResetReceived || this.#state.hasFailed) {
       return;
     }
-    if (isIceRpcException(error, IceRpcError.TruncatedData)) {
+    if (isRemoteReset(error)) {
       this.peerReset();
     } else {
       void this.#owner.sessionFailed(error); // fails this input, and with it the pending read

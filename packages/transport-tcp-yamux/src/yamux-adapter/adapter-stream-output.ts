@@ -1,8 +1,9 @@
-import { IceRpcError, IceRpcException, InvalidOperationError, isIceRpcException } from "@icerpc-ts/core";
+import { IceRpcError, IceRpcException, InvalidOperationError } from "@icerpc-ts/core";
 import type { FlushResult, StreamOutput } from "@icerpc-ts/core/transport";
 import { ChunkQueue, Deferred, waitAbortable } from "@icerpc-ts/primitives";
 import type { YamuxStream } from "@icerpc-ts/yamux";
 
+import { isRemoteReset } from "./yamux-error-mapping.js";
 
 /** What an output needs from the stream it belongs to. */
 export interface OutputOwner {
@@ -265,7 +266,7 @@ export class AdapterStreamOutput implements StreamOutput {
       this.#unflushed.push(this.#unflushed.take(this.#unflushed.byteLength));
       throw error;
     }
-    if (isIceRpcException(error, IceRpcError.TruncatedData)) {
+    if (isRemoteReset(error)) {
       // The peer reset the yamux stream, which it does only once it stopped reading.
       this.stop(false);
       return "writesClosed";

@@ -8,7 +8,7 @@ import { waitAbortable } from "@icerpc-ts/primitives";
 import { type YamuxRole, YamuxSession, type YamuxSessionOptions } from "@icerpc-ts/yamux";
 
 import type { ByteChannelSource } from "./byte-channel-source.js";
-import { adapterProtocolVersion, ControlMessageType, type SettingsMessage } from "./control-message.js";
+import { adapterProtocolVersion, type ControlMessageOf, ControlMessageType } from "./control-message.js";
 import { ControlReceiver } from "./control-receiver.js";
 import { ControlSender } from "./control-sender.js";
 import { adapterProtocolError } from "./protocol-error.js";
@@ -19,7 +19,7 @@ export interface ConnectedSession {
   readonly information: TransportConnectionInformation;
   readonly sender: ControlSender;
   readonly receiver: ControlReceiver;
-  readonly peerSettings: SettingsMessage;
+  readonly peerSettings: ControlMessageOf<ControlMessageType.Settings>;
 }
 
 export interface HandshakeParameters {

@@ -9,7 +9,7 @@ export const adapterProtocolVersion = 1;
 /** The largest control message body accepted; bodies are a few varints. */
 export const maxControlBodySize = 1024;
 
-/** The first byte of a control message. */
+/** The first byte of a control message (see the package README for what each one means). */
 export enum ControlMessageType {
   Settings = 0,
   StreamsReleased = 1,
@@ -18,66 +18,31 @@ export enum ControlMessageType {
   ResetStream = 4,
 }
 
-/** The first message on each control stream: what the sender accepts from its peer. */
-export interface SettingsMessage {
-  readonly type: ControlMessageType.Settings;
-  readonly version: number;
-  readonly maxBidirectionalStreams: number;
-  readonly maxUnidirectionalStreams: number;
-}
+/** The body of each message type: its fields, each a varuint62, in wire order. */
+const fieldsOf = {
+  [ControlMessageType.Settings]: ["version", "maxBidirectionalStreams", "maxUnidirectionalStreams"],
+  [ControlMessageType.StreamsReleased]: ["bidirectional", "unidirectional"],
+  [ControlMessageType.Close]: ["applicationErrorCode"],
+  [ControlMessageType.StopSending]: ["streamId"],
+  [ControlMessageType.ResetStream]: ["streamId"],
+} as const;
 
-/** The sender, as acceptor, is done with that many more of the peer's streams: the peer may create as many more. */
-export interface StreamsReleasedMessage {
-  readonly type: ControlMessageType.StreamsReleased;
-  readonly bidirectional: number;
-  readonly unidirectional: number;
-}
+type Fields = typeof fieldsOf;
 
-/** Graceful close with a `MultiplexedConnectionCloseError` code. */
-export interface CloseMessage {
-  readonly type: ControlMessageType.Close;
-  readonly applicationErrorCode: number;
-}
+/** A control message: its type and its fields, e.g. `{ type: StopSending, streamId: 4 }`. */
+export type ControlMessage = {
+  [T in ControlMessageType]: { readonly type: T } & { readonly [F in Fields[T][number]]: number };
+}[ControlMessageType];
 
-/** The sender's reader aborted the stream (QUIC STOP_SENDING): the receiver ends its output. */
-export interface StopSendingMessage {
-  readonly type: ControlMessageType.StopSending;
-  readonly streamId: number;
-}
-
-/** The sender aborted its output on a bidirectional stream (QUIC RESET_STREAM) while reading it still. */
-export interface ResetStreamMessage {
-  readonly type: ControlMessageType.ResetStream;
-  readonly streamId: number;
-}
-
-export type ControlMessage =
-  | SettingsMessage
-  | StreamsReleasedMessage
-  | CloseMessage
-  | StopSendingMessage
-  | ResetStreamMessage;
+/** The control message of type `T`. */
+export type ControlMessageOf<T extends ControlMessageType> = Extract<ControlMessage, { readonly type: T }>;
 
 /** The bytes of `message` on a control stream: `type: u8`, `bodySize: varuint62`, body. */
 export function encodeControlMessage(message: ControlMessage): Uint8Array {
   const body = new SliceEncoder();
-  switch (message.type) {
-    case ControlMessageType.Settings:
-      body.encodeVarUInt62(message.version);
-      body.encodeVarUInt62(message.maxBidirectionalStreams);
-      body.encodeVarUInt62(message.maxUnidirectionalStreams);
-      break;
-    case ControlMessageType.StreamsReleased:
-      body.encodeVarUInt62(message.bidirectional);
-      body.encodeVarUInt62(message.unidirectional);
-      break;
-    case ControlMessageType.Close:
-      body.encodeVarUInt62(message.applicationErrorCode);
-      break;
-    case ControlMessageType.StopSending:
-    case ControlMessageType.ResetStream:
-      body.encodeVarUInt62(message.streamId);
-      break;
+  const fields = message as unknown as Readonly<Record<string, number>>;
+  for (const name of fieldsOf[message.type]) {
+    body.encodeVarUInt62(fields[name]!);
   }
   const bodyBytes = body.finish();
   const encoder = new SliceEncoder();
@@ -89,7 +54,7 @@ export function encodeControlMessage(message: ControlMessage): Uint8Array {
 
 /** True when `type` is a control message type this implementation knows. */
 export function isControlMessageType(type: number): type is ControlMessageType {
-  return type in ControlMessageType;
+  return type in fieldsOf;
 }
 
 /**
@@ -98,33 +63,17 @@ export function isControlMessageType(type: number): type is ControlMessageType {
  */
 export function decodeControlMessageBody(type: ControlMessageType, body: Uint8Array): ControlMessage {
   const decoder = new SliceDecoder(body);
+  const message: Record<string, number> = { type };
   try {
-    const message = decodeFields(type, decoder);
+    for (const name of fieldsOf[type]) {
+      message[name] = decoder.decodeVarUInt62();
+    }
     decoder.checkEndOfBuffer();
-    return message;
   } catch (error) {
     if (error instanceof InvalidDataError) {
       throw adapterProtocolError(`invalid ${ControlMessageType[type]} control message: ${error.message}`, error);
     }
     throw error;
   }
-}
-
-function decodeFields(type: ControlMessageType, decoder: SliceDecoder): ControlMessage {
-  switch (type) {
-    case ControlMessageType.Settings:
-      return {
-        type,
-        version: decoder.decodeVarUInt62(),
-        maxBidirectionalStreams: decoder.decodeVarUInt62(),
-        maxUnidirectionalStreams: decoder.decodeVarUInt62(),
-      };
-    case ControlMessageType.StreamsReleased:
-      return { type, bidirectional: decoder.decodeVarUInt62(), unidirectional: decoder.decodeVarUInt62() };
-    case ControlMessageType.Close:
-      return { type, applicationErrorCode: decoder.decodeVarUInt62() };
-    case ControlMessageType.StopSending:
-    case ControlMessageType.ResetStream:
-      return { type, streamId: decoder.decodeVarUInt62() };
-  }
+  return message as unknown as ControlMessage;
 }

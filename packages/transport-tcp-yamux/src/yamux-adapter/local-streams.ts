@@ -1,5 +1,5 @@
 import { AsyncSemaphore, Fifo } from "@icerpc-ts/primitives";
-import type { YamuxSession, YamuxStream } from "@icerpc-ts/yamux";
+import type { YamuxSession } from "@icerpc-ts/yamux";
 
 import { AdapterStream, type StreamHost } from "./adapter-stream.js";
 import { adapterProtocolError } from "./protocol-error.js";
@@ -32,7 +32,8 @@ class LocalKind {
  * The streams this side creates: their slots in the peer's limits, their ids, and their opening on the wire. A
  * stream gets its id and slot when created and goes on the wire lazily, with the first thing sent on it, after
  * every earlier stream of its kind: the yamux streams of one kind are opened in id order, so the peer, numbering
- * them in the order their SYNs arrive, gives them the same ids.
+ * them in the order their SYNs arrive, gives them the same ids. Yamux opens them at once: its limit of streams
+ * awaiting their ACK is lifted (see `yamuxSessionOptionsOf`), the peer's limits bound them.
  */
 export class LocalStreams {
   readonly #session: YamuxSession;
@@ -41,10 +42,6 @@ export class LocalStreams {
   readonly #unidirectional: LocalKind;
   /** The streams not done yet, by id. */
   readonly #streams = new Map<number, AdapterStream>();
-  /** Openings run one after the other, so that yamux assigns their ids in this order. */
-  #openings: Promise<void> = Promise.resolve();
-  /** Openings queued on `#openings` and not done yet: while there are any, a new opening waits its turn. */
-  #pendingOpenings = 0;
 
   /** `peerLimits`: what the peer's Settings allow. */
   constructor(
@@ -86,18 +83,16 @@ export class LocalStreams {
   /** Opens `stream` on the wire, and before it every stream of its kind created earlier and not opened yet. */
   open(stream: AdapterStream): void {
     const kind = this.#kindOf(stream.isBidirectional);
-    for (;;) {
-      const next = kind.unopened.shift();
-      if (next === undefined) {
-        return;
-      }
-      // At once when no opening is queued and yamux can open without waiting (the common case); else in turn.
-      const yamux = this.#pendingOpenings === 0 ? this.#session.tryOpenStream() : undefined;
-      if (yamux !== undefined) {
-        this.#attach(next, kind, yamux);
+    for (let next = kind.unopened.shift(); next !== undefined; next = kind.unopened.shift()) {
+      const yamux = this.#session.tryOpenStream();
+      if (yamux === undefined) {
+        // The session opens no more streams (it ended, the peer sent GoAway, the ids are used up): openStream says why.
+        const opened = next;
+        this.#session.openStream().then((unexpected) => unexpected.reset(), (error: unknown) => opened.openFailed(error));
       } else {
-        this.#pendingOpenings++;
-        this.#openings = this.#openings.then(() => this.#openOne(next, kind));
+        kind.unreleased++;
+        // Written in the same task as the opening: the kind byte rides on the SYN frame.
+        next.attach(yamux, yamux.write(kindBytes[kind.kind]!));
       }
       if (next === stream) {
         return;
@@ -137,25 +132,6 @@ export class LocalStreams {
   fail(error: unknown): void {
     this.#bidirectional.slots.fail(error);
     this.#unidirectional.slots.fail(error);
-  }
-
-  async #openOne(stream: AdapterStream, kind: LocalKind): Promise<void> {
-    let yamux;
-    try {
-      yamux = await this.#session.openStream();
-    } catch (error) {
-      stream.openFailed(error);
-      return;
-    } finally {
-      this.#pendingOpenings--;
-    }
-    this.#attach(stream, kind, yamux);
-  }
-
-  #attach(stream: AdapterStream, kind: LocalKind, yamux: YamuxStream): void {
-    kind.unreleased++;
-    // Written in the same task as the opening: the kind byte rides on the SYN frame.
-    stream.attach(yamux, yamux.write(kindBytes[kind.kind]!));
   }
 
   #kindOf(bidirectional: boolean): LocalKind {

@@ -1,9 +1,9 @@
-import { IceRpcError, isIceRpcException } from "@icerpc-ts/core";
 import type { YamuxSession, YamuxStream } from "@icerpc-ts/yamux";
 
 import { AdapterStream, type StreamHost } from "./adapter-stream.js";
 import { adapterProtocolError } from "./protocol-error.js";
 import { StreamKind, streamIdOf } from "./stream-id.js";
+import { isRemoteReset } from "./yamux-error-mapping.js";
 
 /** A control message about a stream of the peer that arrived before the stream was accepted. */
 type StreamAction = "stopSending" | "resetStream";
@@ -146,7 +146,7 @@ export class RemoteStreams {
     try {
       first = await yamux.read();
     } catch (error) {
-      if (isIceRpcException(error, IceRpcError.TruncatedData)) {
+      if (isRemoteReset(error)) {
         throw adapterProtocolError(`the peer reset yamux stream ${yamux.id} before sending its kind byte.`, error);
       }
       throw error;

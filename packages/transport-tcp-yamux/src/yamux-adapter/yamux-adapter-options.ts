@@ -1,5 +1,4 @@
-import { checkIntegerOption } from "@icerpc-ts/primitives";
-import { initialStreamWindow, type YamuxSessionOptions } from "@icerpc-ts/yamux";
+import { resolveYamuxSessionOptions, type YamuxSessionOptions } from "@icerpc-ts/yamux";
 
 // The check of the contract's options, part of the adapter's API next to its own options' checks, for transports
 // over other byte channels.
@@ -36,34 +35,25 @@ export const defaultYamuxAdapterOptions: Required<YamuxAdapterOptions> = Object.
   maxWindowGrowth: 64 * 1024 * 1024,
 });
 
-/** setTimeout's largest delay, and yamux's largest window. */
-const maxInt32 = 0x7fff_ffff;
-
-/** `options` with the defaults filled in, checked. Throws `RangeError` naming the bad option. */
+/** `options` with the defaults filled in, checked by yamux: throws `RangeError` naming the bad option. */
 export function resolveYamuxAdapterOptions(options: YamuxAdapterOptions = {}): Required<YamuxAdapterOptions> {
-  const resolved: Required<YamuxAdapterOptions> = { ...defaultYamuxAdapterOptions, ...definedOnly(options) };
-  checkIntegerOption("keepAliveInterval", resolved.keepAliveInterval, 0, maxInt32);
-  checkIntegerOption("keepAliveTimeout", resolved.keepAliveTimeout, 1, maxInt32);
-  checkIntegerOption("maxStreamWindowSize", resolved.maxStreamWindowSize, initialStreamWindow, maxInt32);
-  checkIntegerOption("maxWindowGrowth", resolved.maxWindowGrowth, 0, Number.MAX_SAFE_INTEGER);
-  return Object.freeze(resolved);
+  const defaults = defaultYamuxAdapterOptions;
+  const resolved: Required<YamuxAdapterOptions> = Object.freeze({
+    keepAliveInterval: options.keepAliveInterval ?? defaults.keepAliveInterval,
+    keepAliveTimeout: options.keepAliveTimeout ?? defaults.keepAliveTimeout,
+    maxStreamWindowSize: options.maxStreamWindowSize ?? defaults.maxStreamWindowSize,
+    maxWindowGrowth: options.maxWindowGrowth ?? defaults.maxWindowGrowth,
+  });
+  resolveYamuxSessionOptions(resolved);
+  return resolved;
 }
 
 /**
  * The options of the yamux session under a connection. Yamux's own stream limits are lifted: the adapter enforces
- * the limits of its Settings itself, and a stream refused by yamux would shift the ids of every later stream.
+ * the limits of its Settings itself (they bound the streams awaiting their ACK too), and a stream refused by yamux
+ * would shift the ids of every later stream.
  */
 export function yamuxSessionOptionsOf(options: Required<YamuxAdapterOptions>): YamuxSessionOptions {
-  return {
-    keepAliveInterval: options.keepAliveInterval,
-    keepAliveTimeout: options.keepAliveTimeout,
-    maxStreamWindowSize: options.maxStreamWindowSize,
-    maxWindowGrowth: options.maxWindowGrowth,
-    acceptBacklog: maxInt32,
-    maxInboundStreams: maxInt32,
-  };
-}
-
-function definedOnly<T extends object>(options: T): Partial<T> {
-  return Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)) as Partial<T>;
+  const unlimited = 0x7fff_ffff;
+  return { ...options, acceptBacklog: unlimited, maxInboundStreams: unlimited, maxUnacknowledgedStreams: unlimited };
 }

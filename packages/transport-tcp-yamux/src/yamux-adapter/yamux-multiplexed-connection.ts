@@ -27,7 +27,6 @@ import type { ControlSender } from "./control-sender.js";
 import { LocalStreams } from "./local-streams.js";
 import { adapterProtocolError } from "./protocol-error.js";
 import { RemoteStreams } from "./remote-streams.js";
-import { connectionErrorOf } from "./session-error.js";
 import { partsOfStreamId } from "./stream-id.js";
 import {
   checkConnectionOptions,
@@ -35,6 +34,7 @@ import {
   type YamuxAdapterOptions,
   yamuxSessionOptionsOf,
 } from "./yamux-adapter-options.js";
+import { connectionErrorOf, isRemoteGoAway } from "./yamux-error-mapping.js";
 
 /** What a connection is made of. */
 export interface YamuxConnectionConfig {
@@ -354,7 +354,7 @@ export class YamuxMultiplexedConnection implements MultiplexedConnection {
     if (this.#failure !== undefined) {
       return Promise.resolve();
     }
-    if (isIceRpcException(error, IceRpcError.ConnectionClosedByPeer)) {
+    if (isRemoteGoAway(error)) {
       return new Promise((resolve) =>
         runSoon(() => {
           this.#fail(connectionLost(connectionErrorOf(error)));

@@ -1,6 +1,5 @@
 // Replaying captured yamux byte streams into a fresh session, cut into chunks any way, and summarizing what the
 // session made of them in a form that must not depend on the cutting.
-import { IceRpcException } from "@icerpc-ts/core";
 import { concatBytes } from "@icerpc-ts/primitives";
 
 import {
@@ -9,6 +8,7 @@ import {
   type YamuxRole,
   YamuxSession,
   type YamuxStream,
+  YamuxError,
 } from "../../src/index.js";
 import { FrameType, decodeFrames, digest } from "./frames.js";
 
@@ -48,7 +48,7 @@ export async function replay(role: YamuxRole, localStreams: number, chunks: read
       }
       end = "fin";
     } catch (error) {
-      end = error instanceof IceRpcException ? `error ${error.error}` : String(error);
+      end = error instanceof YamuxError ? `error ${error.code}` : String(error);
     }
     // Data read before a failure depends on when the application read it (a reset discards unread data): only
     // data completed by a FIN is a fact of the byte stream.
@@ -89,7 +89,7 @@ export async function replay(role: YamuxRole, localStreams: number, chunks: read
     .sort();
   return [
     ...streams,
-    `session: error ${error.error} ${error.message}; remote GoAway ${session.remoteGoAwayCode}`,
+    `session: error ${error.code} ${error.message}; remote GoAway ${session.remoteGoAwayCode}`,
     ...sent,
   ];
 }
