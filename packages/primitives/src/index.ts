@@ -1,5 +1,6 @@
 // Small building blocks shared by the core and the transport packages.
 export { abortable, waitAbortable } from "./abort-signal.js";
+export { followAbort, unfollowAbort } from "./abort-followers.js";
 export { AsyncQueue } from "./async-queue.js";
 export { AsyncSemaphore } from "./async-semaphore.js";
 export { byteRange, ON_HEAP_ARRAY_LIMIT } from "./byte-range.js";

@@ -1,4 +1,12 @@
-import { AsyncSemaphore, waitAbortable, Deferred, LazyAbortSignal, SignalLink } from "@icerpc-ts/primitives";
+import {
+  AsyncSemaphore,
+  followAbort,
+  unfollowAbort,
+  waitAbortable,
+  Deferred,
+  LazyAbortSignal,
+  SignalLink,
+} from "@icerpc-ts/primitives";
 import type { VarIntWidth } from "../codec/index.js";
 import { IceRpcError, IceRpcException } from "../errors/ice-rpc-error.js";
 import { InvalidDataError, InvalidOperationError, ObjectDisposedError } from "../errors/usage-errors.js";
@@ -228,9 +236,10 @@ export class IceRpcProtocolConnection implements ProtocolConnection {
 
     const invocation = new PendingInvocation();
     let payloadSent = false;
-    const onCallerAbort = signal === undefined ? undefined : (): void => invocation.cancel(signal.reason);
+    // Followed, not listened to: a caller may pass one signal to any number of concurrent invocations.
+    const onCallerAbort = signal === undefined ? undefined : (reason: unknown): void => invocation.cancel(reason);
     if (onCallerAbort !== undefined) {
-      signal!.addEventListener("abort", onCallerAbort, { once: true });
+      followAbort(signal!, onCallerAbort);
     }
     this.#invocations.add(invocation);
     this.#increaseBusy();
@@ -292,7 +301,7 @@ export class IceRpcProtocolConnection implements ProtocolConnection {
       throw error;
     } finally {
       if (onCallerAbort !== undefined) {
-        signal!.removeEventListener("abort", onCallerAbort);
+        unfollowAbort(signal!, onCallerAbort);
       }
       this.#invocations.delete(invocation);
       this.#decreaseBusy();

@@ -1,5 +1,6 @@
 // IceRpcProtocolConnectionTests: invocation and dispatch cancellation, transport failures during invocations, and
 // requests caught by GoAway (reference §2.3, §2.4).
+import { getEventListeners } from "node:events";
 import { expect, test } from "@jest/globals";
 import {
   IceRpcError,
@@ -22,6 +23,7 @@ import {
 } from "../../support/client-server-protocol-connection.js";
 import { describeError, expectIceRpcError, expectRejectsWith, trackSettlement } from "../../support/expectations.js";
 import { handledLater, rejectionOf } from "@icerpc-ts/transport-conformance";
+import { collectProcessWarnings } from "../../support/process-warnings.js";
 import type { ProtocolFixture } from "../../support/protocol-fixture.js";
 import { newRequest } from "../../support/requests.js";
 
@@ -72,6 +74,24 @@ export function declareInvocationTests(fixture: ProtocolFixture): void {
 
     await expectRejectsWith(invocation, controller.signal.reason);
     expect((await fixture.eventually(dispatcher.dispatchComplete, "the end of the dispatch")).canceled).toBe(true);
+  });
+
+  test("One caller signal passed to 50 concurrent invocations holds one listener and prints no leak warning", async () => {
+    const leakWarnings = collectProcessWarnings("MaxListenersExceededWarning");
+    fixture.onCleanup(() => leakWarnings.stop());
+    const dispatcher = fixture.dispatcher({ holdCount: 50 });
+    const { sut } = await connectPair(fixture, { server: { dispatcher } });
+    const controller = new AbortController();
+    const invocations = Promise.all(Array.from({ length: 50 }, () => sut.client.invoke(newRequest(), controller.signal)));
+    invocations.catch(() => {}); // awaited below, unless an expectation fails first
+    await fixture.eventually(dispatcher.requests.at(49), "the 50th dispatch");
+
+    expect(getEventListeners(controller.signal, "abort")).toHaveLength(1);
+    dispatcher.releaseAll();
+    await fixture.eventually(invocations, "the 50 invocations");
+    expect(getEventListeners(controller.signal, "abort")).toHaveLength(0);
+    await new Promise((resolve) => setImmediate(resolve)); // a warning is emitted on the next tick
+    expect(leakWarnings.messages).toEqual([]);
   });
 
   test("Dispose server connection aborts non completed incoming request stream", async () => {
