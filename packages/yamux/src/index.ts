@@ -1,5 +1,6 @@
 // A yamux stream multiplexer (hashicorp/yamux spec) over any reliable byte channel, browser-safe.
 export type { ByteChannel, ByteChannelReceiver } from "./byte-channel.js";
+export { type NodeSocket, SocketChannel } from "./socket-channel.js";
 export { GoAwayCode, initialStreamWindow } from "./frame.js";
 export { YamuxSession, type YamuxRole } from "./yamux-session.js";
 export {

@@ -282,12 +282,12 @@ describe("ending", () => {
   });
 
   test("close over TCP resolves once the peer ended too; both sides see the right error", async () => {
-    const { client, server, serverChannel } = await tcpSessionPair({ client: noKeepAlive, server: noKeepAlive });
+    const { client, server, serverSocket } = await tcpSessionPair({ client: noKeepAlive, server: noKeepAlive });
     await client.ping();
     await client.close();
     expect((await server.closed).code).toBe(YamuxErrorCode.RemoteGoAway);
     expect((await client.closed).code).toBe(YamuxErrorCode.LocalShutdown);
-    expect(serverChannel.socket.writableEnded).toBe(true);
+    expect(serverSocket.writableEnded).toBe(true);
   });
 
   test("the channel's end without GoAway is ChannelEnded", async () => {

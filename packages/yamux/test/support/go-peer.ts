@@ -7,8 +7,13 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 import { connectLoopback, listenLoopback } from "@icerpc-ts/net-test-support";
-import { type ByteChannel, type ByteChannelReceiver, YamuxSession, type YamuxSessionOptions } from "../../src/index.js";
-import { SocketChannel } from "./socket-channel.js";
+import {
+  type ByteChannel,
+  type ByteChannelReceiver,
+  SocketChannel,
+  YamuxSession,
+  type YamuxSessionOptions,
+} from "../../src/index.js";
 import { decode, readAll, text } from "./sessions.js";
 
 const installHint =
@@ -145,7 +150,9 @@ export class GoPeer {
       child.stdout!.on("data", (bytes: Buffer) => (stdout += bytes.toString()));
       socketPromise = listener.nextSocket().finally(() => listener.server.close());
     }
-    const channel = new RecordingChannel(new SocketChannel(await socketPromise));
+    const socket = await socketPromise;
+    socket.setNoDelay(true);
+    const channel = new RecordingChannel(new SocketChannel(socket));
     const session = new YamuxSession(channel, goRole === "server" ? "client" : "server", options);
     const peer = new GoPeer(child, channel, session);
     child.stdout!.on("data", (bytes: Buffer) => (peer.#stdout += bytes.toString()));

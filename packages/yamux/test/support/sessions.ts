@@ -1,9 +1,10 @@
 // Building connected sessions for tests, and small stream helpers.
+import type { Socket } from "node:net";
+
 import { concatBytes } from "@icerpc-ts/primitives";
 import { delayedSocketPair, socketPair } from "@icerpc-ts/net-test-support";
-import { type YamuxSessionOptions, YamuxSession, type YamuxStream } from "../../src/index.js";
+import { SocketChannel, type YamuxSessionOptions, YamuxSession, type YamuxStream } from "../../src/index.js";
 import { type MemoryChannel, type MemoryChannelOptions, memoryChannelPair } from "./memory-channel.js";
-import { SocketChannel } from "./socket-channel.js";
 
 export interface MemorySessionPair {
   client: YamuxSession;
@@ -58,14 +59,14 @@ export function memorySessionPair(
 /** Sessions over loopback TCP; with `latency`, through a relay that delays each chunk by that many milliseconds. */
 export async function tcpSessionPair(
   options: { client?: YamuxSessionOptions; server?: YamuxSessionOptions; latency?: number } = {},
-): Promise<{ client: YamuxSession; server: YamuxSession; clientChannel: SocketChannel; serverChannel: SocketChannel }> {
+): Promise<{ client: YamuxSession; server: YamuxSession; clientSocket: Socket; serverSocket: Socket }> {
   const [clientSocket, serverSocket] =
     options.latency === undefined ? await socketPair() : await delayedSocketPair(options.latency);
-  const clientChannel = new SocketChannel(clientSocket);
-  const serverChannel = new SocketChannel(serverSocket);
-  const client = track(new YamuxSession(clientChannel, "client", options.client));
-  const server = track(new YamuxSession(serverChannel, "server", options.server));
-  return { client, server, clientChannel, serverChannel };
+  clientSocket.setNoDelay(true);
+  serverSocket.setNoDelay(true);
+  const client = track(new YamuxSession(new SocketChannel(clientSocket), "client", options.client));
+  const server = track(new YamuxSession(new SocketChannel(serverSocket), "server", options.server));
+  return { client, server, clientSocket, serverSocket };
 }
 
 /** Reads `stream` to its FIN and returns the bytes joined. */
