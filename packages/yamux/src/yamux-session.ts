@@ -156,21 +156,14 @@ export class YamuxSession {
   }
 
   /**
-   * Opens a stream at once when {@link openStream} would not wait and would not fail: returns undefined when the
-   * session ended, the peer sent GoAway, the stream ids are used up or `maxUnacknowledgedStreams` streams await
-   * their ACK (`openStream` then says why, or waits). It saves the promise round of `openStream` on the path of every
-   * request.
+   * Opens a stream at once when {@link openStream} would not wait: throws what `openStream` would reject with
+   * (the session ended, the peer sent GoAway, the stream ids are used up), and returns undefined while
+   * `maxUnacknowledgedStreams` streams await their ACK. It saves the promise round of `openStream` on the path of
+   * every request.
    */
   tryOpenStream(): YamuxStream | undefined {
-    if (
-      this.#error !== undefined ||
-      this.#remoteGoAway === GoAwayCode.Normal ||
-      this.#nextStreamId > maxUint32 ||
-      !this.#openSlots.tryAcquire()
-    ) {
-      return undefined;
-    }
-    return this.#createLocalStream();
+    this.#checkCanOpen();
+    return this.#openSlots.tryAcquire() ? this.#createLocalStream() : undefined;
   }
 
   /** Creates the next local stream, in an open slot already taken. */

@@ -107,7 +107,7 @@ describe("accepting", () => {
     expect((await third).id).toBe(5);
   });
 
-  test("tryOpenStream opens at once, in id order with openStream, and returns undefined where openStream would wait or fail", async () => {
+  test("tryOpenStream opens at once, in id order with openStream, returns undefined where openStream would wait and throws what it would reject with", async () => {
     const { client, server } = recordingPair({ client: { maxUnacknowledgedStreams: 2 } });
     const first = client.tryOpenStream();
     expect(first?.id).toBe(1);
@@ -119,7 +119,7 @@ describe("accepting", () => {
     expect(client.tryOpenStream()?.id).toBe(5);
     server.goAway();
     await client.ping();
-    expect(client.tryOpenStream()).toBeUndefined();
+    expect(() => client.tryOpenStream()).toThrow(expect.objectContaining({ code: YamuxErrorCode.RemoteGoAway }));
     await expect(client.openStream()).rejects.toMatchObject({ code: YamuxErrorCode.RemoteGoAway });
   });
 

@@ -1,22 +1,8 @@
 import type { StreamInput } from "@icerpc-ts/core/transport";
 import { StreamInputState } from "@icerpc-ts/core/transport-helpers";
-import type { YamuxStream } from "@icerpc-ts/yamux";
 
+import type { AdapterStream } from "./adapter-stream.js";
 import { isRemoteReset } from "./yamux-error-mapping.js";
-
-/** What an input needs from the stream it belongs to. */
-export interface InputOwner {
-  /** The yamux stream if the stream is on the wire already. */
-  openedYamuxStream(): YamuxStream | undefined;
-  /** The yamux stream, once the stream is on the wire (reading does not put a local stream there). */
-  whenOpened(): Promise<YamuxStream>;
-  /** The reader stopped before the end: tell the peer (StopSending). */
-  inputAborted(): void;
-  /** A yamux read failed with an error that is not about this stream: the session ended (this input fails). */
-  sessionFailed(error: unknown): Promise<void>;
-  /** Reads are done: the end was read, the peer's abort was seen, or the reader aborted. */
-  readonly halfDone: () => void;
-}
 
 /**
  * The receiving half of a stream, reading its yamux stream on demand: at most one yamux read is in flight, and
@@ -24,7 +10,7 @@ export interface InputOwner {
  * is full. A read abandoned by its signal leaves its yamux read running; what it brings is kept for the next read.
  */
 export class AdapterStreamInput implements StreamInput {
-  readonly #owner: InputOwner;
+  readonly #stream: AdapterStream;
   readonly #state: StreamInputState;
   /** Bytes received and not handed out yet: the rest of the first chunk, or what an abandoned read brought. */
   #leftover: Uint8Array | undefined;
@@ -34,13 +20,13 @@ export class AdapterStreamInput implements StreamInput {
   #endReceived = false;
 
   /** `firstBytes`: what arrived with the stream's kind byte, for an accepted stream. */
-  constructor(owner: InputOwner, firstBytes?: Uint8Array) {
-    this.#owner = owner;
-    this.#state = new StreamInputState(owner.halfDone);
+  constructor(stream: AdapterStream, firstBytes?: Uint8Array) {
+    this.#stream = stream;
+    this.#state = new StreamInputState(() => stream.halfDone());
     this.#leftover = firstBytes !== undefined && firstBytes.length > 0 ? firstBytes : undefined;
   }
 
-  /** The reader is done (see {@link InputOwner.halfDone}). */
+  /** Reads are done (see `StreamInputState.isDone`). */
   get isDone(): boolean {
     return this.#state.isDone;
   }
@@ -70,12 +56,19 @@ export class AdapterStreamInput implements StreamInput {
     }
     this.#leftover = undefined;
     if (!this.#state.isResetReceived && !this.#endReceived && !this.#state.hasFailed) {
-      this.#owner.inputAborted();
+      this.#stream.inputAborted();
       // Keep reading and discarding until the peer's FIN or RST, so that its window keeps moving until it learns
       // that nobody reads.
       this.#pull();
     }
     this.#state.finish();
+  }
+
+  /** A local stream went on the wire: a read waiting for it can start. */
+  opened(): void {
+    if (this.#state.hasPendingRead || this.#state.isAborted) {
+      this.#pull();
+    }
   }
 
   /** The peer aborted its output before its end: what was not read is lost. Ignored once the end was received. */
@@ -85,17 +78,14 @@ export class AdapterStreamInput implements StreamInput {
     }
   }
 
-  /**
-   * The connection failed: the pending and later reads reject with `currentError()` (the connection's error at the
-   * time of the call). Ignored once reads are done.
-   */
+  /** The connection failed: pending and later reads reject with `currentError()`. Ignored once reads are done. */
   fail(currentError: () => Error): void {
     if (this.#state.fail(currentError)) {
       this.#leftover = undefined;
     }
   }
 
-  /** What a read can return without waiting: the leftover, what yamux holds already (often the end, right after the data), or undefined. */
+  /** What a read can return without waiting: the leftover, what yamux holds already (often the end), or undefined. */
   #takeReady(): Uint8Array | null | undefined {
     const leftover = this.#leftover;
     if (leftover !== undefined) {
@@ -103,7 +93,7 @@ export class AdapterStreamInput implements StreamInput {
       return leftover;
     }
     if (!this.#pulling) {
-      const ready = this.#owner.openedYamuxStream()?.tryRead();
+      const ready = this.#stream.yamux?.tryRead();
       if (ready === null) {
         this.#endReceived = true;
       } else if (ready !== undefined) {
@@ -113,13 +103,14 @@ export class AdapterStreamInput implements StreamInput {
     return this.#endReceived ? this.#state.endOfStream() : undefined;
   }
 
+  /** Reads the yamux stream, once it is on the wire (reading does not put a local stream there). */
   #pull(): void {
-    if (this.#pulling) {
+    const yamux = this.#stream.yamux;
+    if (this.#pulling || yamux === undefined) {
       return;
     }
     this.#pulling = true;
-    const yamux = this.#owner.openedYamuxStream();
-    (yamux === undefined ? this.#owner.whenOpened().then((opened) => opened.read()) : yamux.read()).then(
+    yamux.read().then(
       (chunk) => this.#received(chunk),
       (error: unknown) => this.#readFailed(error),
     );
@@ -157,7 +148,7 @@ export class AdapterStreamInput implements StreamInput {
     if (isRemoteReset(error)) {
       this.peerReset();
     } else {
-      void this.#owner.sessionFailed(error); // fails this input, and with it the pending read
+      void this.#stream.sessionFailed(error); // fails this input, and with it the pending read
     }
   }
 }

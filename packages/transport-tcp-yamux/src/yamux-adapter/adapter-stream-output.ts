@@ -3,29 +3,16 @@ import type { FlushResult, StreamOutput } from "@icerpc-ts/core/transport";
 import { ChunkQueue, Deferred, waitAbortable } from "@icerpc-ts/primitives";
 import type { YamuxStream } from "@icerpc-ts/yamux";
 
+import type { AdapterStream } from "./adapter-stream.js";
 import { isRemoteReset } from "./yamux-error-mapping.js";
-
-/** What an output needs from the stream it belongs to. */
-export interface OutputOwner {
-  /** The yamux stream if the stream is on the wire already. */
-  openedYamuxStream(): YamuxStream | undefined;
-  /** The yamux stream; asking for it puts a local stream on the wire. */
-  yamuxStream(): Promise<YamuxStream>;
-  /** Puts a local stream on the wire if it is not, and returns the yamux stream if it is there now. */
-  requestOpen(): YamuxStream | undefined;
-  /** The writer aborted: tell the peer (ResetStream or RST). */
-  outputAborted(): void;
-  /** A yamux write failed with an error that is not about this stream: resolves once the connection failed. */
-  sessionFailed(error: unknown): Promise<void>;
-  /** Writes are done: the output was ended or aborted, or the peer stopped reading. */
-  halfDone(): void;
-}
 
 /**
  * The most bytes copied into one yamux write. A flush hands yamux one piece while the previous one is being sent,
  * so it holds at most two pieces of copies whatever its size.
  */
 const pieceSize = 1024 * 1024;
+
+const interrupted = (): Error => new Error("The stream output was interrupted.");
 
 /**
  * The sending half of a stream. `write` keeps references; `flush` and `end` copy the bytes into yamux writes (the
@@ -37,13 +24,12 @@ const pieceSize = 1024 * 1024;
  * an abort's RST cuts them short.
  */
 export class AdapterStreamOutput implements StreamOutput {
-  readonly #owner: OutputOwner;
+  readonly #stream: AdapterStream;
   readonly #unflushed = new ChunkQueue();
   readonly #writesClosed = new Deferred<void>();
   #sending = false;
   /** Rejects the wait of the flush or end in progress, if any, when the output is interrupted. */
   #wakeSender: ((reason: unknown) => void) | undefined;
-  #interrupted = false;
   #ended = false;
   /** The yamux stream's FIN was requested. */
   #yamuxEnded = false;
@@ -54,8 +40,8 @@ export class AdapterStreamOutput implements StreamOutput {
   #failure: (() => Error) | undefined;
   #done = false;
 
-  constructor(owner: OutputOwner) {
-    this.#owner = owner;
+  constructor(stream: AdapterStream) {
+    this.#stream = stream;
   }
 
   /** Resolves once no more data can be written (see `MultiplexedStream.writesClosed`). */
@@ -69,8 +55,7 @@ export class AdapterStreamOutput implements StreamOutput {
 
   write(data: Uint8Array): void {
     this.#checkOpen("write to");
-    // Once the peer stopped reading or the connection failed, bytes can only be discarded: keeping them would grow
-    // memory for nothing.
+    // Once the peer stopped reading or the connection failed, bytes can only be discarded.
     if (data.length > 0 && !this.#stopped && this.#failure === undefined) {
       this.#unflushed.push(data);
     }
@@ -92,7 +77,7 @@ export class AdapterStreamOutput implements StreamOutput {
     this.#aborted = true;
     this.#interrupt();
     if (this.#failure === undefined) {
-      this.#owner.outputAborted();
+      this.#stream.outputAborted();
     }
     this.#finish();
   }
@@ -102,29 +87,25 @@ export class AdapterStreamOutput implements StreamOutput {
    * the output ends its yamux stream with FIN, as the peer expects. Ignored once writes are done.
    */
   stop(sendFin: boolean): void {
-    if (this.#done || this.#aborted || this.#stopped) {
+    if (this.#done || this.#stopped) {
       return;
     }
     this.#stopped = true;
     this.#interrupt();
     if (sendFin && !this.#yamuxEnded) {
       this.#yamuxEnded = true;
-      this.#owner.yamuxStream().then(
-        (yamux) => void yamux.end(),
-        () => {},
-      );
+      void this.#stream.yamux?.end();
     }
     this.#finish();
   }
 
   /** The connection failed: the pending and later flushes reject with `currentError()`. Ignored once writes are done. */
   fail(currentError: () => Error): void {
-    if (this.#done) {
-      return;
+    if (!this.#done) {
+      this.#failure = currentError;
+      this.#interrupt();
+      this.#finish();
     }
-    this.#failure = currentError;
-    this.#interrupt();
-    this.#finish();
   }
 
   async #send(end: boolean, signal: AbortSignal | undefined): Promise<FlushResult> {
@@ -147,7 +128,7 @@ export class AdapterStreamOutput implements StreamOutput {
       if (this.#unflushed.byteLength === 0 && !end) {
         return "flushed"; // nothing to send: a local stream stays off the wire
       }
-      const yamux = this.#owner.requestOpen() ?? (await this.#wait(this.#owner.yamuxStream(), signal));
+      const yamux = this.#stream.open();
       let previous: Promise<void> | undefined;
       // When ending, the last piece goes with the FIN, in one yamux call.
       while (this.#unflushed.byteLength > (end ? pieceSize : 0)) {
@@ -157,22 +138,17 @@ export class AdapterStreamOutput implements StreamOutput {
         }
         previous = written;
       }
-      if (end) {
-        // From here the FIN is committed, even if `signal` aborts the wait for it. The FIN leaves after the data and
-        // yamux fails the end with any write that fails: waiting for the end is waiting for everything.
-        const ending = this.#endYamux(yamux);
-        try {
-          await this.#wait(ending, signal);
-        } catch (error) {
-          // Writes are closed once the FIN leaves, even when `signal` gave up waiting for it. (An interruption or a
-          // failure finishes the output itself.)
-          ending.then(() => this.#finish(), () => {});
-          throw error;
+      if (!end) {
+        if (previous !== undefined) {
+          await this.#wait(previous, signal);
         }
-        this.#finish();
-      } else if (previous !== undefined) {
-        await this.#wait(previous, signal);
+        return "flushed";
       }
+      // From here the FIN is committed, even if `signal` aborts the wait for it; yamux fails the end with any write
+      // that fails, so waiting for the end is waiting for everything. Writes are closed once the FIN leaves.
+      const ending = this.#endYamux(yamux);
+      ending.then(() => this.#finish(), () => {});
+      await this.#wait(ending, signal);
       return "flushed";
     } catch (error) {
       return await this.#sendFailed(error, signal);
@@ -198,13 +174,16 @@ export class AdapterStreamOutput implements StreamOutput {
     ) {
       return undefined;
     }
-    return this.#owner.requestOpen();
+    try {
+      return this.#stream.open();
+    } catch {
+      return undefined; // `#send` reports it
+    }
   }
 
   /**
-   * `end` without the async frame of `#send`: the FIN and the last piece in one yamux call, then one wait, which an
-   * interruption (`#wakeSender`) ends as it ends `#wait`. One promise, settled by whichever comes first, instead of
-   * `#wait`'s promise and a `then` on it: this runs for nearly every request and response.
+   * `end` without the async frame of `#send`: the FIN and the last piece in one yamux call, then one promise
+   * settled by whichever comes first, the FIN leaving or an interruption (`#wakeSender`).
    */
   #quickEnd(yamux: YamuxStream): Promise<FlushResult> {
     this.#sending = true;
@@ -252,10 +231,7 @@ export class AdapterStreamOutput implements StreamOutput {
       return "writesClosed";
     }
     if (this.#aborted) {
-      throw new IceRpcException(
-        IceRpcError.OperationAborted,
-        "The flush was interrupted because the stream output was aborted.",
-      );
+      throw new IceRpcException(IceRpcError.OperationAborted, "The flush was interrupted because the stream output was aborted.");
     }
     if (this.#failure !== undefined) {
       throw this.#failure();
@@ -271,40 +247,33 @@ export class AdapterStreamOutput implements StreamOutput {
       this.stop(false);
       return "writesClosed";
     }
-    await this.#owner.sessionFailed(error);
-    throw this.#currentFailure() ?? error;
-  }
-
-  /** The connection's error if it failed (a method, so that TypeScript does not assume it unchanged by awaits). */
-  #currentFailure(): Error | undefined {
-    return this.#failure?.();
+    await this.#stream.sessionFailed(error);
+    throw (this.#failure as (() => Error) | undefined)?.() ?? error;
   }
 
   /** Waits for `promise`, unless the output is interrupted or `signal` aborts first. */
   #wait<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-    const interruptible = this.#interrupted
-      ? Promise.reject(new Error("The stream output was interrupted."))
-      : new Promise<T>((resolve, reject) => {
-          this.#wakeSender = reject;
-          promise.then(resolve, reject);
-        });
+    const interruptible =
+      this.#aborted || this.#stopped || this.#failure !== undefined
+        ? Promise.reject(interrupted())
+        : new Promise<T>((resolve, reject) => {
+            this.#wakeSender = reject;
+            promise.then(resolve, reject);
+          });
     return signal === undefined ? interruptible : waitAbortable(interruptible, signal);
   }
 
   /** No more bytes will be sent: drops the unflushed ones and wakes the flush or end in progress. */
   #interrupt(): void {
-    this.#interrupted = true;
     this.#unflushed.clear();
     const wake = this.#wakeSender;
     this.#wakeSender = undefined;
-    wake?.(new Error("The stream output was interrupted."));
+    wake?.(interrupted());
   }
 
   #checkOpen(operation: string): void {
     if (this.#ended || this.#aborted) {
-      throw new InvalidOperationError(
-        `Cannot ${operation} the stream output: it was ${this.#ended ? "ended" : "aborted"}.`,
-      );
+      throw new InvalidOperationError(`Cannot ${operation} the stream output: it was ${this.#ended ? "ended" : "aborted"}.`);
     }
   }
 
@@ -314,7 +283,7 @@ export class AdapterStreamOutput implements StreamOutput {
       this.#done = true;
       this.#writesClosed.resolve();
       if (this.#failure === undefined) {
-        this.#owner.halfDone();
+        this.#stream.halfDone();
       }
     }
   }

@@ -5,19 +5,24 @@ import {
   type TransportConnectionInformation,
 } from "@icerpc-ts/core/transport";
 import { waitAbortable } from "@icerpc-ts/primitives";
-import { type YamuxRole, YamuxSession, type YamuxSessionOptions } from "@icerpc-ts/yamux";
+import { type YamuxRole, YamuxSession, type YamuxSessionOptions, type YamuxStream } from "@icerpc-ts/yamux";
 
 import type { ByteChannelSource } from "./byte-channel-source.js";
-import { adapterProtocolVersion, type ControlMessageOf, ControlMessageType } from "./control-message.js";
+import {
+  adapterProtocolVersion,
+  type ControlMessageOf,
+  ControlMessageType,
+  encodeControlMessage,
+} from "./control-message.js";
 import { ControlReceiver } from "./control-receiver.js";
-import { ControlSender } from "./control-sender.js";
 import { adapterProtocolError } from "./protocol-error.js";
 
 /** What a successful handshake leaves: a session with both control streams up, and the peer's Settings. */
 export interface ConnectedSession {
   readonly session: YamuxSession;
   readonly information: TransportConnectionInformation;
-  readonly sender: ControlSender;
+  /** This side's control stream. */
+  readonly control: YamuxStream;
   readonly receiver: ControlReceiver;
   readonly peerSettings: ControlMessageOf<ControlMessageType.Settings>;
 }
@@ -45,13 +50,13 @@ export async function handshake(parameters: HandshakeParameters): Promise<Connec
   const session = new YamuxSession(channel, parameters.role, parameters.sessionOptions);
   parameters.sessionStarted(session);
 
-  const sender = new ControlSender(await session.openStream(signal));
-  void sender.send({
+  const control = await session.openStream(signal);
+  void control.write(encodeControlMessage({
     type: ControlMessageType.Settings,
     version: adapterProtocolVersion,
     maxBidirectionalStreams: options.maxBidirectionalStreams,
     maxUnidirectionalStreams: options.maxUnidirectionalStreams,
-  });
+  }));
   const receiver = new ControlReceiver(await session.acceptStream(signal));
   const first = await receiver.next(signal);
   if (first.type !== ControlMessageType.Settings) {
@@ -59,7 +64,9 @@ export async function handshake(parameters: HandshakeParameters): Promise<Connec
   }
   if (first.version !== adapterProtocolVersion) {
     await waitAbortable(
-      sender.send({ type: ControlMessageType.Close, applicationErrorCode: MultiplexedConnectionCloseError.Refused }),
+      control.write(
+        encodeControlMessage({ type: ControlMessageType.Close, applicationErrorCode: MultiplexedConnectionCloseError.Refused }),
+      ),
       signal,
     );
     throw new IceRpcException(
@@ -68,5 +75,5 @@ export async function handshake(parameters: HandshakeParameters): Promise<Connec
         `${adapterProtocolVersion}.`,
     );
   }
-  return { session, information, sender, receiver, peerSettings: first };
+  return { session, information, control, receiver, peerSettings: first };
 }

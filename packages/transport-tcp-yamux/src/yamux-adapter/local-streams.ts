@@ -74,7 +74,7 @@ export class LocalStreams {
   create(bidirectional: boolean, host: StreamHost): AdapterStream {
     const kind = this.#kindOf(bidirectional);
     const id = streamIdOf(kind.created++, bidirectional, this.#serverInitiated);
-    const stream = AdapterStream.createLocal(id, bidirectional, host);
+    const stream = new AdapterStream(id, bidirectional, host);
     this.#streams.set(id, stream);
     kind.unopened.push(stream);
     return stream;
@@ -84,15 +84,14 @@ export class LocalStreams {
   open(stream: AdapterStream): void {
     const kind = this.#kindOf(stream.isBidirectional);
     for (let next = kind.unopened.shift(); next !== undefined; next = kind.unopened.shift()) {
-      const yamux = this.#session.tryOpenStream();
-      if (yamux === undefined) {
-        // The session opens no more streams (it ended, the peer sent GoAway, the ids are used up): openStream says why.
-        const opened = next;
-        this.#session.openStream().then((unexpected) => unexpected.reset(), (error: unknown) => opened.openFailed(error));
-      } else {
+      try {
+        // Never undefined: the adapter lifts yamux's limit of streams awaiting their ACK.
+        const yamux = this.#session.tryOpenStream()!;
         kind.unreleased++;
         // Written in the same task as the opening: the kind byte rides on the SYN frame.
         next.attach(yamux, yamux.write(kindBytes[kind.kind]!));
+      } catch (error) {
+        next.openFailed(error); // the session ended, the peer sent GoAway, or the ids are used up
       }
       if (next === stream) {
         return;

@@ -1,6 +1,7 @@
-import type { YamuxSession, YamuxStream } from "@icerpc-ts/yamux";
+import { runSoon, type YamuxSession, type YamuxStream } from "@icerpc-ts/yamux";
 
 import { AdapterStream, type StreamHost } from "./adapter-stream.js";
+import { ControlMessageType } from "./control-message.js";
 import { adapterProtocolError } from "./protocol-error.js";
 import { StreamKind, streamIdOf } from "./stream-id.js";
 import { isRemoteReset } from "./yamux-error-mapping.js";
@@ -20,6 +21,8 @@ class RemoteKind {
   unreleased = 0;
   /** Released streams the peer was not told of yet. */
   unannounced = 0;
+  /** Released streams the next StreamsReleased message announces. */
+  announcing = 0;
 
   constructor(kind: StreamKind, limit: number) {
     this.kind = kind;
@@ -27,9 +30,6 @@ class RemoteKind {
     this.announceThreshold = Math.ceil(limit / 2);
   }
 }
-
-/** Tells the peer that this side released `count` more of its streams of a kind (a StreamsReleased message). */
-export type AnnounceReleases = (bidirectional: boolean, count: number) => void;
 
 /**
  * The streams the peer creates: the loop that accepts their yamux streams, reads their kind byte and numbers them
@@ -40,11 +40,12 @@ export type AnnounceReleases = (bidirectional: boolean, count: number) => void;
  * until it learns of the release, so it sees `unreleased + unannounced` slots in use (plus its streams still on
  * their way). Releases wait only while that sum is below half the limit, and the rule is checked at every accept and
  * every release: a peer that runs out of slots has at least half of them in use on this side, so nothing is held
- * back from it, and one that uses few streams learns of releases once per half limit.
+ * back from it, and one that uses few streams learns of releases once per half limit. The releases due in one task
+ * leave in one StreamsReleased message.
  */
 export class RemoteStreams {
   readonly #serverInitiated: boolean;
-  readonly #announce: AnnounceReleases;
+  readonly #host: StreamHost;
   readonly #bidirectional: RemoteKind;
   readonly #unidirectional: RemoteKind;
   /** The accepted streams not done yet, by id. */
@@ -52,14 +53,16 @@ export class RemoteStreams {
   /** Control messages about streams whose SYN arrived but which the loop did not number yet. */
   readonly #pendingActions = new Map<number, StreamAction[]>();
 
+  #announceScheduled = false;
+
   /** `limits`: this side's Settings; `serverInitiated`: whether the peer is the server. */
   constructor(
     serverInitiated: boolean,
     limits: { readonly maxBidirectionalStreams: number; readonly maxUnidirectionalStreams: number },
-    announce: AnnounceReleases,
+    host: StreamHost,
   ) {
     this.#serverInitiated = serverInitiated;
-    this.#announce = announce;
+    this.#host = host;
     this.#bidirectional = new RemoteKind(StreamKind.Bidirectional, limits.maxBidirectionalStreams);
     this.#unidirectional = new RemoteKind(StreamKind.Unidirectional, limits.maxUnidirectionalStreams);
   }
@@ -73,7 +76,7 @@ export class RemoteStreams {
    * Accepts the peer's data streams and hands each to `deliver`, until the session ends (rejects with its error)
    * or the peer breaks the protocol (rejects with the adapter's protocol error).
    */
-  async acceptAll(session: YamuxSession, host: StreamHost, deliver: (stream: AdapterStream) => void): Promise<never> {
+  async acceptAll(session: YamuxSession, deliver: (stream: AdapterStream) => void): Promise<never> {
     for (;;) {
       const yamux = await session.acceptStream();
       // The kind byte comes with the SYN: it is nearly always there already.
@@ -88,7 +91,7 @@ export class RemoteStreams {
       this.#announceIfDue(kind);
       const bidirectional = kind.kind === StreamKind.Bidirectional;
       const id = streamIdOf(kind.nextSequence++, bidirectional, this.#serverInitiated);
-      const stream = AdapterStream.createRemote(id, bidirectional, host, yamux, first.subarray(1));
+      const stream = new AdapterStream(id, bidirectional, this.#host, yamux, first.subarray(1));
       this.#streams.set(id, stream);
       for (const action of this.#pendingActions.get(id) ?? []) {
         this.#apply(stream, action);
@@ -135,10 +138,21 @@ export class RemoteStreams {
 
   #announceIfDue(kind: RemoteKind): void {
     if (kind.unannounced > 0 && kind.unreleased + kind.unannounced >= kind.announceThreshold) {
-      this.#announce(kind.kind === StreamKind.Bidirectional, kind.unannounced);
+      kind.announcing += kind.unannounced;
       kind.unannounced = 0;
+      if (!this.#announceScheduled) {
+        this.#announceScheduled = true;
+        runSoon(this.#announce);
+      }
     }
   }
+
+  readonly #announce = (): void => {
+    this.#announceScheduled = false;
+    const [bidirectional, unidirectional] = [this.#bidirectional.announcing, this.#unidirectional.announcing];
+    this.#bidirectional.announcing = this.#unidirectional.announcing = 0;
+    this.#host.sendControl({ type: ControlMessageType.StreamsReleased, bidirectional, unidirectional });
+  };
 
   /** The stream's first bytes, which come with its SYN and start with its kind byte. */
   async #readFirstChunk(yamux: YamuxStream): Promise<Uint8Array> {

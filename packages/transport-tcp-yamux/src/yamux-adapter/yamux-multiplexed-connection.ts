@@ -16,14 +16,13 @@ import {
   type ConnectionFailure,
 } from "@icerpc-ts/core/transport-helpers";
 import { AsyncQueue, Deadline, waitAbortable } from "@icerpc-ts/primitives";
-import { GoAwayCode, runSoon, type YamuxRole, type YamuxSession } from "@icerpc-ts/yamux";
+import { GoAwayCode, runSoon, type YamuxRole, type YamuxSession, type YamuxStream } from "@icerpc-ts/yamux";
 
 import type { AdapterStream, StreamHost } from "./adapter-stream.js";
 import type { ByteChannelSource } from "./byte-channel-source.js";
 import { type ConnectedSession, handshake } from "./connection-handshake.js";
-import { type ControlMessage, ControlMessageType } from "./control-message.js";
+import { type ControlMessage, ControlMessageType, encodeControlMessage } from "./control-message.js";
 import type { ControlReceiver } from "./control-receiver.js";
-import type { ControlSender } from "./control-sender.js";
 import { LocalStreams } from "./local-streams.js";
 import { adapterProtocolError } from "./protocol-error.js";
 import { RemoteStreams } from "./remote-streams.js";
@@ -53,7 +52,8 @@ type ConnectionState = "idle" | "connecting" | "connected";
 /** What the connection works with once connected. */
 interface Connected {
   readonly session: YamuxSession;
-  readonly sender: ControlSender;
+  /** This side's control stream. */
+  readonly control: YamuxStream;
   readonly local: LocalStreams;
   readonly remote: RemoteStreams;
 }
@@ -89,7 +89,7 @@ export class YamuxMultiplexedConnection implements MultiplexedConnection {
     this.#label = config.label;
     this.#host = {
       open: (stream) => this.#connected!.local.open(stream),
-      sendControl: (message) => void this.#connected!.sender.send(message),
+      sendControl: (message) => void this.#sendControl(message),
       sessionFailed: (error) => this.#sessionFailed(error),
       streamDone: (stream) => this.#streamDone(stream),
     };
@@ -151,9 +151,9 @@ export class YamuxMultiplexedConnection implements MultiplexedConnection {
       return; // already closed, or closed or lost by the peer: there is nothing left to tell it
     }
     this.#fail(closedLocally());
-    const { session, sender } = this.#connected!;
+    const { session } = this.#connected!;
     try {
-      await waitAbortable(sender.send({ type: ControlMessageType.Close, applicationErrorCode: code }), signal);
+      await waitAbortable(this.#sendControl({ type: ControlMessageType.Close, applicationErrorCode: code }), signal);
     } catch (error) {
       if (signal?.aborted && error === signal.reason) {
         session.dispose();
@@ -222,18 +222,21 @@ export class YamuxMultiplexedConnection implements MultiplexedConnection {
     return reason;
   }
 
-  #becomeConnected({ session, sender, receiver, peerSettings }: ConnectedSession): void {
+  #becomeConnected({ session, control, receiver, peerSettings }: ConnectedSession): void {
     const isServer = this.#role === "server";
     const local = new LocalStreams(session, isServer, peerSettings);
-    const remote = new RemoteStreams(!isServer, this.#options, (bidirectional, count) =>
-      sender.release(bidirectional, count),
-    );
-    this.#connected = { session, sender, local, remote };
+    const remote = new RemoteStreams(!isServer, this.#options, this.#host);
+    this.#connected = { session, control, local, remote };
     this.#state = "connected";
     void this.#receiveControlMessages(receiver);
     remote
-      .acceptAll(session, this.#host, (stream) => this.#acceptQueue.push(stream))
+      .acceptAll(session, (stream) => this.#acceptQueue.push(stream))
       .catch((error: unknown) => this.#backgroundFailure(error));
+  }
+
+  /** Resolves once `message` was handed to the byte channel; rejects once the session ended (never unhandled). */
+  #sendControl(message: ControlMessage): Promise<void> {
+    return this.#connected!.control.write(encodeControlMessage(message));
   }
 
   #createStream(bidirectional: boolean, signal: AbortSignal | undefined): Promise<MultiplexedStream> {
