@@ -54,7 +54,9 @@ export class AdapterStreamOutput implements StreamOutput {
   }
 
   write(data: Uint8Array): void {
-    this.#checkOpen("write to");
+    if (this.#ended || this.#aborted) {
+      throw this.#closedError("write to");
+    }
     // Once the peer stopped reading or the connection failed, bytes can only be discarded.
     if (data.length > 0 && !this.#stopped && this.#failure === undefined) {
       this.#unflushed.push(data);
@@ -66,8 +68,7 @@ export class AdapterStreamOutput implements StreamOutput {
   }
 
   end(signal?: AbortSignal): Promise<FlushResult> {
-    const yamux = this.#quickEndStream(signal);
-    return yamux === undefined ? this.#send(true, signal) : this.#quickEnd(yamux);
+    return this.#send(true, signal);
   }
 
   abort(): void {
@@ -108,108 +109,104 @@ export class AdapterStreamOutput implements StreamOutput {
     }
   }
 
-  async #send(end: boolean, signal: AbortSignal | undefined): Promise<FlushResult> {
-    this.#checkOpen(end ? "end" : "flush");
+  /**
+   * Sends what is unflushed, and the FIN when `end`. Up to one piece (nearly every request and response) goes to
+   * yamux at once, with no async frame: one promise, settled by `#settle`.
+   */
+  #send(end: boolean, signal: AbortSignal | undefined): Promise<FlushResult> {
+    const operation = end ? "end" : "flush";
+    if (this.#ended || this.#aborted) {
+      return Promise.reject(this.#closedError(operation));
+    }
     if (this.#sending) {
-      throw new InvalidOperationError(
-        `Cannot ${end ? "end" : "flush"} the stream output while another flush or end is in progress: wait for it to settle.`,
+      return Promise.reject(
+        new InvalidOperationError(`Cannot ${operation} the stream output while another flush or end is in progress: wait for it to settle.`),
       );
     }
+    if (signal?.aborted) {
+      return Promise.reject(signal.reason);
+    }
+    if (this.#stopped) {
+      this.#ended ||= end;
+      return Promise.resolve("writesClosed");
+    }
+    if (this.#failure !== undefined) {
+      return Promise.reject(this.#failure());
+    }
+    if (this.#unflushed.byteLength === 0 && !end) {
+      return Promise.resolve("flushed"); // nothing to send: a local stream stays off the wire
+    }
     this.#sending = true;
+    let yamux: YamuxStream;
     try {
-      signal?.throwIfAborted();
-      if (this.#stopped) {
-        this.#ended ||= end;
-        return "writesClosed";
-      }
-      if (this.#failure !== undefined) {
-        throw this.#failure();
-      }
-      if (this.#unflushed.byteLength === 0 && !end) {
-        return "flushed"; // nothing to send: a local stream stays off the wire
-      }
-      const yamux = this.#stream.open();
-      let previous: Promise<void> | undefined;
-      // When ending, the last piece goes with the FIN, in one yamux call.
-      while (this.#unflushed.byteLength > (end ? pieceSize : 0)) {
+      yamux = this.#stream.open();
+    } catch (error) {
+      return this.#settle(Promise.reject(error), false, signal);
+    }
+    return this.#unflushed.byteLength > pieceSize
+      ? this.#sendPieces(yamux, end, signal)
+      : this.#settle(end ? this.#endYamux(yamux) : yamux.write(this.#unflushed.take(pieceSize)), end, signal);
+  }
+
+  /** A flush of more than one piece: one piece goes to yamux while the previous one is being sent. */
+  async #sendPieces(yamux: YamuxStream, end: boolean, signal: AbortSignal | undefined): Promise<FlushResult> {
+    let previous: Promise<void> | undefined;
+    try {
+      while (this.#unflushed.byteLength > pieceSize) {
         const written = yamux.write(this.#unflushed.take(pieceSize));
         if (previous !== undefined) {
           await this.#wait(previous, signal);
         }
         previous = written;
       }
-      if (!end) {
-        if (previous !== undefined) {
-          await this.#wait(previous, signal);
-        }
-        return "flushed";
-      }
-      // From here the FIN is committed, even if `signal` aborts the wait for it; yamux fails the end with any write
-      // that fails, so waiting for the end is waiting for everything. Writes are closed once the FIN leaves.
-      const ending = this.#endYamux(yamux);
-      ending.then(() => this.#finish(), () => {});
-      await this.#wait(ending, signal);
-      return "flushed";
     } catch (error) {
-      return await this.#sendFailed(error, signal);
-    } finally {
       this.#sendSettled();
+      return this.#sendFailed(error, signal);
     }
+    // Yamux fails a write with any earlier one that fails: waiting for the last is waiting for everything.
+    return this.#settle(end ? this.#endYamux(yamux) : yamux.write(this.#unflushed.take(pieceSize)), end, signal);
   }
 
   /**
-   * The yamux stream when `end` can take its quick path, as it does for nearly every request and response: no
-   * signal, nothing in the way (another flush, an abort, a stop, a failure), at most one piece left to send, and the
-   * stream on the wire or put there at once. Undefined otherwise: `#send` then handles every case.
+   * The outcome of the last yamux write (or end) of a flush: whichever comes first of its settling, an
+   * interruption (`#wakeSender`) and `signal`'s abort. A FIN closes writes once it leaves, even if the flush gave
+   * up waiting for it.
    */
-  #quickEndStream(signal: AbortSignal | undefined): YamuxStream | undefined {
-    if (
-      signal !== undefined ||
-      this.#sending ||
-      this.#ended ||
-      this.#aborted ||
-      this.#stopped ||
-      this.#failure !== undefined ||
-      this.#unflushed.byteLength > pieceSize
-    ) {
-      return undefined;
-    }
-    try {
-      return this.#stream.open();
-    } catch {
-      return undefined; // `#send` reports it
-    }
-  }
-
-  /**
-   * `end` without the async frame of `#send`: the FIN and the last piece in one yamux call, then one promise
-   * settled by whichever comes first, the FIN leaving or an interruption (`#wakeSender`).
-   */
-  #quickEnd(yamux: YamuxStream): Promise<FlushResult> {
-    this.#sending = true;
-    const ending = this.#endYamux(yamux);
+  #settle(written: Promise<void>, end: boolean, signal: AbortSignal | undefined): Promise<FlushResult> {
     return new Promise<FlushResult>((resolve, reject) => {
       let settled = false;
+      const onAbort = (): void => failed(signal!.reason);
       const failed = (error: unknown): void => {
         if (!settled) {
           settled = true;
-          // A microtask later, as through #wait: an interruption (abort, stop, failure) finishes changing the
-          // output's state before the outcome is decided from it.
+          signal?.removeEventListener("abort", onAbort);
+          // A microtask later: an interruption (abort, stop, failure) finishes changing the output's state before
+          // the outcome is decided from it.
           queueMicrotask(() => {
             this.#sendSettled();
-            this.#sendFailed(error, undefined).then(resolve, reject);
+            this.#sendFailed(error, signal).then(resolve, reject);
           });
         }
       };
-      this.#wakeSender = failed;
-      ending.then(() => {
+      written.then(() => {
+        if (end) {
+          this.#finish();
+        }
         if (!settled) {
           settled = true;
+          signal?.removeEventListener("abort", onAbort);
           this.#sendSettled();
-          this.#finish();
           resolve("flushed");
         }
       }, failed);
+      if (this.#aborted || this.#stopped || this.#failure !== undefined) {
+        failed(interrupted()); // while `#sendPieces` waited
+      } else if (signal?.aborted) {
+        failed(signal.reason);
+      } else {
+        this.#wakeSender = failed;
+        signal?.addEventListener("abort", onAbort, { once: true });
+      }
     });
   }
 
@@ -271,10 +268,8 @@ export class AdapterStreamOutput implements StreamOutput {
     wake?.(interrupted());
   }
 
-  #checkOpen(operation: string): void {
-    if (this.#ended || this.#aborted) {
-      throw new InvalidOperationError(`Cannot ${operation} the stream output: it was ${this.#ended ? "ended" : "aborted"}.`);
-    }
+  #closedError(operation: string): InvalidOperationError {
+    return new InvalidOperationError(`Cannot ${operation} the stream output: it was ${this.#ended ? "ended" : "aborted"}.`);
   }
 
   /** Writes are closed: resolves `writesClosed` and, unless the connection failed, reports the half done. */

@@ -91,7 +91,16 @@ export class YamuxMultiplexedConnection implements MultiplexedConnection {
       open: (stream) => this.#connected!.local.open(stream),
       sendControl: (message) => void this.#sendControl(message),
       sessionFailed: (error) => this.#sessionFailed(error),
-      streamDone: (stream) => this.#streamDone(stream),
+      streamDone: (stream) => {
+        if (this.#failure !== undefined) {
+          return; // nothing is counted on a failed connection anymore
+        }
+        if (stream.isRemote) {
+          this.#connected!.remote.release(stream);
+        } else {
+          this.#connected!.local.forget(stream);
+        }
+      },
     };
   }
 
@@ -250,51 +259,31 @@ export class YamuxMultiplexedConnection implements MultiplexedConnection {
     // With a slot free, as usual, the stream is created at once; else it waits for one.
     return local.tryAcquireSlot(bidirectional)
       ? Promise.resolve(local.create(bidirectional, this.#host))
-      : this.#createStreamInSlot(bidirectional, signal);
-  }
-
-  async #createStreamInSlot(bidirectional: boolean, signal: AbortSignal | undefined): Promise<MultiplexedStream> {
-    const { local } = this.#connected!;
-    await local.acquireSlot(bidirectional, signal);
-    this.#throwIfFailed(); // failed after the slot was granted, before this continuation ran
-    return local.create(bidirectional, this.#host);
-  }
-
-  #throwIfFailed(): void {
-    if (this.#failure !== undefined) {
-      throw this.#failure.connectionError;
-    }
+      : local.acquireSlot(bidirectional, signal).then(() => {
+          if (this.#failure !== undefined) {
+            throw this.#failure.connectionError; // failed after the slot was granted, before this ran
+          }
+          return local.create(bidirectional, this.#host);
+        });
   }
 
   async #receiveControlMessages(receiver: ControlReceiver): Promise<void> {
-    for (;;) {
-      let message: ControlMessage;
-      try {
-        message = await receiver.next();
-      } catch (error) {
-        this.#backgroundFailure(error);
-        return;
-      }
-      if (this.#failure !== undefined) {
-        return;
-      }
-      try {
+    try {
+      for (let message = await receiver.next(); this.#failure === undefined; message = await receiver.next()) {
         this.#receive(message);
-      } catch (error) {
-        this.#backgroundFailure(error);
-        return;
       }
+    } catch (error) {
+      this.#backgroundFailure(error);
     }
   }
 
   #receive(message: ControlMessage): void {
-    const { local, remote } = this.#connected!;
     switch (message.type) {
       case ControlMessageType.Settings:
         throw adapterProtocolError("the peer sent Settings a second time.");
       case ControlMessageType.StreamsReleased:
-        local.released(true, message.bidirectional);
-        local.released(false, message.unidirectional);
+        this.#connected!.local.released(true, message.bidirectional);
+        this.#connected!.local.released(false, message.unidirectional);
         return;
       case ControlMessageType.Close:
         this.#fail(closedByPeer(message.applicationErrorCode));
@@ -302,31 +291,30 @@ export class YamuxMultiplexedConnection implements MultiplexedConnection {
         void this.#connected!.session.close().catch(ignore);
         return;
       case ControlMessageType.StopSending:
-      case ControlMessageType.ResetStream: {
-        const stopSending = message.type === ControlMessageType.StopSending;
-        const { sequence, bidirectional, serverInitiated } = partsOfStreamId(message.streamId);
-        const name = `${ControlMessageType[message.type]} for stream ${message.streamId}`;
-        if (!stopSending && !bidirectional) {
-          throw adapterProtocolError(`received ${name}, a unidirectional stream: its reader cannot reset it.`);
-        }
-        if (serverInitiated === (this.#role === "server")) {
-          if (!local.wasCreated(bidirectional, sequence)) {
-            throw adapterProtocolError(`received ${name}, which this side never created.`);
-          }
-          const stream = local.get(message.streamId);
-          if (stopSending) {
-            stream?.stopSendingReceived();
-          } else {
-            stream?.resetStreamReceived();
-          }
-        } else {
-          if (stopSending && !bidirectional) {
-            throw adapterProtocolError(`received ${name}, a unidirectional stream the peer writes and this side reads.`);
-          }
-          remote.receiveAction(message.streamId, bidirectional, sequence, stopSending ? "stopSending" : "resetStream");
-        }
-        return;
+      case ControlMessageType.ResetStream:
+        this.#receiveStreamAction(message.streamId, message.type === ControlMessageType.StopSending);
+    }
+  }
+
+  /** A StopSending or ResetStream message about stream `id`. */
+  #receiveStreamAction(id: number, stopSending: boolean): void {
+    const { local, remote } = this.#connected!;
+    const { sequence, bidirectional, serverInitiated } = partsOfStreamId(id);
+    const name = `${stopSending ? "StopSending" : "ResetStream"} for stream ${id}`;
+    if (!stopSending && !bidirectional) {
+      throw adapterProtocolError(`received ${name}, a unidirectional stream: its reader cannot reset it.`);
+    }
+    if (serverInitiated !== (this.#role === "server")) {
+      if (stopSending && !bidirectional) {
+        throw adapterProtocolError(`received ${name}, a unidirectional stream the peer writes and this side reads.`);
       }
+      remote.receiveAction(id, bidirectional, sequence, stopSending ? "stopSending" : "resetStream");
+    } else if (!local.wasCreated(bidirectional, sequence)) {
+      throw adapterProtocolError(`received ${name}, which this side never created.`);
+    } else if (stopSending) {
+      local.get(id)?.stopSendingReceived();
+    } else {
+      local.get(id)?.resetStreamReceived();
     }
   }
 
@@ -367,18 +355,6 @@ export class YamuxMultiplexedConnection implements MultiplexedConnection {
     }
     this.#fail(connectionLost(connectionErrorOf(error)));
     return Promise.resolve();
-  }
-
-  #streamDone(stream: AdapterStream): void {
-    if (this.#failure !== undefined) {
-      return;
-    }
-    const { local, remote } = this.#connected!;
-    if (stream.isRemote) {
-      remote.release(stream);
-    } else {
-      local.forget(stream);
-    }
   }
 
   /** Moves to the failed state (once; false if already failed) and fails everything pending and to come. */
