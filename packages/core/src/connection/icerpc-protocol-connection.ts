@@ -41,6 +41,7 @@ import { closeUnsentPayload, sendContinuation, sendPayload } from "./payload-sen
 import type { ConnectResult, ProtocolConnection } from "./protocol-connection.js";
 import { abortStream } from "./abort-stream.js";
 import { PendingInvocation } from "./pending-invocation.js";
+import { type PeerRequestRefusals, peerRequestRefusals } from "./peer-request-refusals.js";
 import { StreamTracker } from "./stream-tracker.js";
 
 /** The icerpc default for MaxHeaderSize; a peer that does not send the setting uses it. */
@@ -70,6 +71,7 @@ export class IceRpcProtocolConnection implements ProtocolConnection {
   #remoteControlReader: BufferedStreamReader | undefined;
   #remoteControlStream: MultiplexedStream | undefined;
   #peerMaxHeaderSize = defaultMaxHeaderSize;
+  #peerRefusals: PeerRequestRefusals = {};
   #headerSizeLength: VarIntWidth = 2;
 
   /** Set once new invocations are refused; the error they get. */
@@ -145,6 +147,7 @@ export class IceRpcProtocolConnection implements ProtocolConnection {
     const connectSignal = link?.signal ?? this.#disposeController.signal;
     try {
       const information = this.#transportInformation ?? (await this.#transport.connect(connectSignal));
+      this.#peerRefusals = peerRequestRefusals(information.peerStreamLimits);
       this.#connectionContext = {
         invoker: this,
         transportConnectionInformation: information,
@@ -231,6 +234,10 @@ export class IceRpcProtocolConnection implements ProtocolConnection {
       throw new InvalidOperationError("Cannot invoke on a protocol connection before it is connected.");
     }
     signal?.throwIfAborted();
+    const refusal = request.isOneway ? this.#peerRefusals.oneway : this.#peerRefusals.twoWay;
+    if (refusal !== undefined) {
+      throw new IceRpcException(IceRpcError.LimitExceeded, refusal);
+    }
     // Encoding first checks the header against the peer's MaxHeaderSize before a stream is taken.
     const header = encodeRequestHeader(request, this.#peerMaxHeaderSize, this.#headerSizeLength);
 
