@@ -11,7 +11,7 @@ import type { VarIntWidth } from "../codec/index.js";
 import { IceRpcError, IceRpcException } from "../errors/ice-rpc-error.js";
 import { InvalidDataError, InvalidOperationError, ObjectDisposedError } from "../errors/usage-errors.js";
 import type { ConnectionContext } from "../dispatch/connection-context.js";
-import { errorToResponse } from "../dispatch/dispatch-exception.js";
+import { DispatchException, errorToResponse } from "../dispatch/dispatch-exception.js";
 import type { Dispatcher } from "../dispatch/dispatcher.js";
 import { IncomingRequest } from "../dispatch/incoming-request.js";
 import { OutgoingResponse } from "../dispatch/outgoing-response.js";
@@ -429,7 +429,10 @@ export class IceRpcProtocolConnection implements ProtocolConnection {
           throw new InvalidOperationError("The dispatcher returned something other than an OutgoingResponse.");
         }
       } catch (error) {
-        response = errorToResponse(error);
+        response = errorToResponse(error, this.#options.sendUnexpectedErrorDetail);
+        if (!(error instanceof DispatchException)) {
+          reportDispatchError(this.#options.onDispatchError, error, request);
+        }
       } finally {
         this.#dispatchSemaphore?.release();
       }
@@ -713,5 +716,18 @@ export class IceRpcProtocolConnection implements ProtocolConnection {
   /** The transport connection information once connected. */
   get transportConnectionInformation(): TransportConnectionInformation | undefined {
     return this.#connectionContext?.transportConnectionInformation;
+  }
+}
+
+/** Hands an unexpected dispatch error to the application's hook; the hook's own failure must not fail the dispatch. */
+function reportDispatchError(
+  onDispatchError: ConnectionOptions["onDispatchError"],
+  error: unknown,
+  request: IncomingRequest,
+): void {
+  try {
+    onDispatchError?.(error, request);
+  } catch {
+    // Ignored, as documented: the response is sent whatever the hook does.
   }
 }
