@@ -11,7 +11,7 @@ import type { VarIntWidth } from "../codec/index.js";
 import { IceRpcError, IceRpcException } from "../errors/ice-rpc-error.js";
 import { InvalidDataError, InvalidOperationError, ObjectDisposedError } from "../errors/usage-errors.js";
 import type { ConnectionContext } from "../dispatch/connection-context.js";
-import { errorToResponse } from "../dispatch/dispatch-exception.js";
+import { DispatchException, errorToResponse } from "../dispatch/dispatch-exception.js";
 import type { Dispatcher } from "../dispatch/dispatcher.js";
 import { IncomingRequest } from "../dispatch/incoming-request.js";
 import { OutgoingResponse } from "../dispatch/outgoing-response.js";
@@ -41,6 +41,7 @@ import { closeUnsentPayload, sendContinuation, sendPayload } from "./payload-sen
 import type { ConnectResult, ProtocolConnection } from "./protocol-connection.js";
 import { abortStream } from "./abort-stream.js";
 import { PendingInvocation } from "./pending-invocation.js";
+import { type PeerRequestRefusals, peerRequestRefusals } from "./peer-request-refusals.js";
 import { StreamTracker } from "./stream-tracker.js";
 
 /** The icerpc default for MaxHeaderSize; a peer that does not send the setting uses it. */
@@ -70,6 +71,7 @@ export class IceRpcProtocolConnection implements ProtocolConnection {
   #remoteControlReader: BufferedStreamReader | undefined;
   #remoteControlStream: MultiplexedStream | undefined;
   #peerMaxHeaderSize = defaultMaxHeaderSize;
+  #peerRefusals: PeerRequestRefusals = {};
   #headerSizeLength: VarIntWidth = 2;
 
   /** Set once new invocations are refused; the error they get. */
@@ -145,6 +147,7 @@ export class IceRpcProtocolConnection implements ProtocolConnection {
     const connectSignal = link?.signal ?? this.#disposeController.signal;
     try {
       const information = this.#transportInformation ?? (await this.#transport.connect(connectSignal));
+      this.#peerRefusals = peerRequestRefusals(information.peerStreamLimits);
       this.#connectionContext = {
         invoker: this,
         transportConnectionInformation: information,
@@ -231,6 +234,10 @@ export class IceRpcProtocolConnection implements ProtocolConnection {
       throw new InvalidOperationError("Cannot invoke on a protocol connection before it is connected.");
     }
     signal?.throwIfAborted();
+    const refusal = request.isOneway ? this.#peerRefusals.oneway : this.#peerRefusals.twoWay;
+    if (refusal !== undefined) {
+      throw new IceRpcException(IceRpcError.LimitExceeded, refusal);
+    }
     // Encoding first checks the header against the peer's MaxHeaderSize before a stream is taken.
     const header = encodeRequestHeader(request, this.#peerMaxHeaderSize, this.#headerSizeLength);
 
@@ -422,7 +429,10 @@ export class IceRpcProtocolConnection implements ProtocolConnection {
           throw new InvalidOperationError("The dispatcher returned something other than an OutgoingResponse.");
         }
       } catch (error) {
-        response = errorToResponse(error);
+        response = errorToResponse(error, this.#options.sendUnexpectedErrorDetail);
+        if (!(error instanceof DispatchException)) {
+          reportDispatchError(this.#options.onDispatchError, error, request);
+        }
       } finally {
         this.#dispatchSemaphore?.release();
       }
@@ -706,5 +716,18 @@ export class IceRpcProtocolConnection implements ProtocolConnection {
   /** The transport connection information once connected. */
   get transportConnectionInformation(): TransportConnectionInformation | undefined {
     return this.#connectionContext?.transportConnectionInformation;
+  }
+}
+
+/** Hands an unexpected dispatch error to the application's hook; the hook's own failure must not fail the dispatch. */
+function reportDispatchError(
+  onDispatchError: ConnectionOptions["onDispatchError"],
+  error: unknown,
+  request: IncomingRequest,
+): void {
+  try {
+    onDispatchError?.(error, request);
+  } catch {
+    // Ignored, as documented: the response is sent whatever the hook does.
   }
 }

@@ -2,6 +2,7 @@ import { IceRpcError, IceRpcException } from "@icerpc-ts/core";
 import {
   MultiplexedConnectionCloseError,
   type MultiplexedConnectionOptions,
+  type StreamLimits,
   type TransportConnectionInformation,
 } from "@icerpc-ts/core/transport";
 import { waitAbortable } from "@icerpc-ts/primitives";
@@ -10,21 +11,21 @@ import { type YamuxRole, YamuxSession, type YamuxSessionOptions, type YamuxStrea
 import type { ByteChannelSource } from "./byte-channel-source.js";
 import {
   adapterProtocolVersion,
-  type ControlMessageOf,
   ControlMessageType,
   encodeControlMessage,
 } from "./control-message.js";
 import { ControlReceiver } from "./control-receiver.js";
 import { adapterProtocolError } from "./protocol-error.js";
 
-/** What a successful handshake leaves: a session with both control streams up, and the peer's Settings. */
+/** What a successful handshake leaves: a session with both control streams up, and the peer's limits. */
 export interface ConnectedSession {
   readonly session: YamuxSession;
   readonly information: TransportConnectionInformation;
   /** This side's control stream. */
   readonly control: YamuxStream;
   readonly receiver: ControlReceiver;
-  readonly peerSettings: ControlMessageOf<ControlMessageType.Settings>;
+  /** What the peer's Settings allow. */
+  readonly peerStreamLimits: StreamLimits;
 }
 
 export interface HandshakeParameters {
@@ -75,5 +76,9 @@ export async function handshake(parameters: HandshakeParameters): Promise<Connec
         `${adapterProtocolVersion}.`,
     );
   }
-  return { session, information, control, receiver, peerSettings: first };
+  const peerStreamLimits: StreamLimits = {
+    maxBidirectionalStreams: first.maxBidirectionalStreams,
+    maxUnidirectionalStreams: first.maxUnidirectionalStreams,
+  };
+  return { session, information: { ...information, peerStreamLimits }, peerStreamLimits, control, receiver };
 }

@@ -1,3 +1,4 @@
+import type { StreamLimits } from "@icerpc-ts/core/transport";
 import { AsyncSemaphore, Fifo } from "@icerpc-ts/primitives";
 import type { YamuxSession } from "@icerpc-ts/yamux";
 
@@ -47,7 +48,7 @@ export class LocalStreams {
   constructor(
     session: YamuxSession,
     serverInitiated: boolean,
-    peerLimits: { readonly maxBidirectionalStreams: number; readonly maxUnidirectionalStreams: number },
+    peerLimits: StreamLimits,
   ) {
     this.#session = session;
     this.#serverInitiated = serverInitiated;

@@ -1,3 +1,4 @@
+import type { StreamLimits } from "@icerpc-ts/core/transport";
 import { runSoon, type YamuxSession, type YamuxStream } from "@icerpc-ts/yamux";
 
 import { AdapterStream, type StreamHost } from "./adapter-stream.js";
@@ -58,7 +59,7 @@ export class RemoteStreams {
   /** `limits`: this side's Settings; `serverInitiated`: whether the peer is the server. */
   constructor(
     serverInitiated: boolean,
-    limits: { readonly maxBidirectionalStreams: number; readonly maxUnidirectionalStreams: number },
+    limits: StreamLimits,
     host: StreamHost,
   ) {
     this.#serverInitiated = serverInitiated;

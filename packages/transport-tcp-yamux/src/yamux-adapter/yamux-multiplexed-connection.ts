@@ -231,9 +231,9 @@ export class YamuxMultiplexedConnection implements MultiplexedConnection {
     return reason;
   }
 
-  #becomeConnected({ session, control, receiver, peerSettings }: ConnectedSession): void {
+  #becomeConnected({ session, control, receiver, peerStreamLimits }: ConnectedSession): void {
     const isServer = this.#role === "server";
-    const local = new LocalStreams(session, isServer, peerSettings);
+    const local = new LocalStreams(session, isServer, peerStreamLimits);
     const remote = new RemoteStreams(!isServer, this.#options, this.#host);
     this.#connected = { session, control, local, remote };
     this.#state = "connected";
