@@ -17,6 +17,9 @@ export interface StreamHost {
   streamDone(stream: AdapterStream): void;
 }
 
+/** The control messages about a stream. */
+export type PeerStreamAction = ControlMessageType.StopSending | ControlMessageType.ResetStream;
+
 function ignore(): void {}
 
 const noOutputWritesClosed = Promise.resolve();
@@ -129,16 +132,14 @@ export class AdapterStream implements MultiplexedStream {
     return this.#host.sessionFailed(error);
   }
 
-  /** The peer's reader aborted this stream (StopSending). */
-  stopSendingReceived(): void {
+  /** The peer's reader aborted this stream (StopSending), or the peer aborted its output while reading (ResetStream). */
+  receive(message: PeerStreamAction): void {
     this.#markPeerKnows();
-    this.#output?.stop(true);
-  }
-
-  /** The peer aborted its output on this stream while reading it still (ResetStream). */
-  resetStreamReceived(): void {
-    this.#markPeerKnows();
-    this.#input?.peerReset();
+    if (message === ControlMessageType.StopSending) {
+      this.#output?.stop(true);
+    } else {
+      this.#input?.peerReset();
+    }
   }
 
   /**

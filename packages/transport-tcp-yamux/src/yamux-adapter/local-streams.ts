@@ -41,24 +41,13 @@ export class LocalStreams {
   readonly #serverInitiated: boolean;
   readonly #bidirectional: LocalKind;
   readonly #unidirectional: LocalKind;
-  /** The streams not done yet, by id. */
-  readonly #streams = new Map<number, AdapterStream>();
 
   /** `peerLimits`: what the peer's Settings allow. */
-  constructor(
-    session: YamuxSession,
-    serverInitiated: boolean,
-    peerLimits: StreamLimits,
-  ) {
+  constructor(session: YamuxSession, serverInitiated: boolean, peerLimits: StreamLimits) {
     this.#session = session;
     this.#serverInitiated = serverInitiated;
     this.#bidirectional = new LocalKind(StreamKind.Bidirectional, peerLimits.maxBidirectionalStreams);
     this.#unidirectional = new LocalKind(StreamKind.Unidirectional, peerLimits.maxUnidirectionalStreams);
-  }
-
-  /** The streams not done yet. */
-  get streams(): Iterable<AdapterStream> {
-    return this.#streams.values();
   }
 
   /** Takes a free slot of the peer's limit for that kind, if there is one; `create` then uses it. */
@@ -76,7 +65,6 @@ export class LocalStreams {
     const kind = this.#kindOf(bidirectional);
     const id = streamIdOf(kind.created++, bidirectional, this.#serverInitiated);
     const stream = new AdapterStream(id, bidirectional, host);
-    this.#streams.set(id, stream);
     kind.unopened.push(stream);
     return stream;
   }
@@ -100,19 +88,9 @@ export class LocalStreams {
     }
   }
 
-  /** The stream `id` if it is not done yet; undefined for a done stream and for one never created. */
-  get(id: number): AdapterStream | undefined {
-    return this.#streams.get(id);
-  }
-
   /** True when this side created a stream of that kind and sequence. */
   wasCreated(bidirectional: boolean, sequence: number): boolean {
     return sequence < this.#kindOf(bidirectional).created;
-  }
-
-  /** Every half of `stream` is done on this side. */
-  forget(stream: AdapterStream): void {
-    this.#streams.delete(stream.id);
   }
 
   /** The peer is done with `count` more streams of the kind: frees their slots. Throws if it never got that many. */

@@ -1,22 +1,17 @@
 import type { StreamLimits } from "@icerpc-ts/core/transport";
 import { runSoon, type YamuxSession, type YamuxStream } from "@icerpc-ts/yamux";
 
-import { AdapterStream, type StreamHost } from "./adapter-stream.js";
+import { AdapterStream, type PeerStreamAction, type StreamHost } from "./adapter-stream.js";
 import { ControlMessageType } from "./control-message.js";
 import { adapterProtocolError } from "./protocol-error.js";
 import { StreamKind, streamIdOf } from "./stream-id.js";
 import { isRemoteReset } from "./yamux-error-mapping.js";
-
-/** A control message about a stream of the peer that arrived before the stream was accepted. */
-type StreamAction = "stopSending" | "resetStream";
 
 /** Per-kind counters of the streams the peer creates. */
 class RemoteKind {
   readonly kind: StreamKind;
   /** How many streams of this kind this side accepts at once (its Settings). */
   readonly limit: number;
-  /** From this many streams counted against the limit on the peer's side, every release is announced at once. */
-  readonly announceThreshold: number;
   nextSequence = 0;
   /** Accepted streams this side did not release yet. */
   unreleased = 0;
@@ -28,7 +23,6 @@ class RemoteKind {
   constructor(kind: StreamKind, limit: number) {
     this.kind = kind;
     this.limit = limit;
-    this.announceThreshold = Math.ceil(limit / 2);
   }
 }
 
@@ -39,38 +33,25 @@ class RemoteKind {
  * Releases are announced in batches while the peer uses little of its limit: a StreamsReleased message per request
  * would cost both sides as much CPU as a quarter of the request itself. The peer counts a stream against its limit
  * until it learns of the release, so it sees `unreleased + unannounced` slots in use (plus its streams still on
- * their way). Releases wait only while that sum is below half the limit, and the rule is checked at every accept and
- * every release: a peer that runs out of slots has at least half of them in use on this side, so nothing is held
- * back from it, and one that uses few streams learns of releases once per half limit. The releases due in one task
- * leave in one StreamsReleased message.
+ * their way). Releases wait only while that sum is below half the limit, checked at every accept and release: a peer
+ * that runs out of slots has at least half of them in use on this side, so nothing is held back from it, and one
+ * that uses few streams learns of releases once per half limit. The releases due in one task leave in one message.
  */
 export class RemoteStreams {
   readonly #serverInitiated: boolean;
   readonly #host: StreamHost;
   readonly #bidirectional: RemoteKind;
   readonly #unidirectional: RemoteKind;
-  /** The accepted streams not done yet, by id. */
-  readonly #streams = new Map<number, AdapterStream>();
-  /** Control messages about streams whose SYN arrived but which the loop did not number yet. */
-  readonly #pendingActions = new Map<number, StreamAction[]>();
-
+  /** Control messages about streams whose SYN may have arrived but which the loop did not number yet. */
+  readonly #pendingActions = new Map<number, PeerStreamAction[]>();
   #announceScheduled = false;
 
   /** `limits`: this side's Settings; `serverInitiated`: whether the peer is the server. */
-  constructor(
-    serverInitiated: boolean,
-    limits: StreamLimits,
-    host: StreamHost,
-  ) {
+  constructor(serverInitiated: boolean, limits: StreamLimits, host: StreamHost) {
     this.#serverInitiated = serverInitiated;
     this.#host = host;
     this.#bidirectional = new RemoteKind(StreamKind.Bidirectional, limits.maxBidirectionalStreams);
     this.#unidirectional = new RemoteKind(StreamKind.Unidirectional, limits.maxUnidirectionalStreams);
-  }
-
-  /** The accepted streams not done yet. */
-  get streams(): Iterable<AdapterStream> {
-    return this.#streams.values();
   }
 
   /**
@@ -93,9 +74,8 @@ export class RemoteStreams {
       const bidirectional = kind.kind === StreamKind.Bidirectional;
       const id = streamIdOf(kind.nextSequence++, bidirectional, this.#serverInitiated);
       const stream = new AdapterStream(id, bidirectional, this.#host, yamux, first.subarray(1));
-      this.#streams.set(id, stream);
       for (const action of this.#pendingActions.get(id) ?? []) {
-        this.#apply(stream, action);
+        stream.receive(action);
       }
       this.#pendingActions.delete(id);
       deliver(stream);
@@ -103,16 +83,11 @@ export class RemoteStreams {
   }
 
   /**
-   * Applies a control message about the peer's stream of that kind and sequence: now if it was accepted, when it is
-   * if its SYN may still be on its way (within the limit), not at all if it is done. Throws the adapter's protocol
-   * error for a stream the peer could not have opened.
+   * A control message about a peer's stream of that kind and sequence that is not live: applied when the stream is
+   * accepted if its SYN may still be on its way (within the limit), ignored if the stream is done. Throws the
+   * adapter's protocol error for a stream the peer could not have opened.
    */
-  receiveAction(id: number, bidirectional: boolean, sequence: number, action: StreamAction): void {
-    const stream = this.#streams.get(id);
-    if (stream !== undefined) {
-      this.#apply(stream, action);
-      return;
-    }
+  receiveBeforeAccept(id: number, bidirectional: boolean, sequence: number, action: PeerStreamAction): void {
     const kind = bidirectional ? this.#bidirectional : this.#unidirectional;
     if (sequence < kind.nextSequence) {
       return; // done: nothing left to stop or reset
@@ -128,17 +103,16 @@ export class RemoteStreams {
     }
   }
 
-  /** Every half of `stream` is done on this side: it leaves the peer's count. */
-  release(stream: AdapterStream): void {
-    this.#streams.delete(stream.id);
-    const kind = stream.isBidirectional ? this.#bidirectional : this.#unidirectional;
+  /** This side is done with a stream of the peer: it leaves the peer's count. */
+  release(bidirectional: boolean): void {
+    const kind = bidirectional ? this.#bidirectional : this.#unidirectional;
     kind.unreleased--;
     kind.unannounced++;
     this.#announceIfDue(kind);
   }
 
   #announceIfDue(kind: RemoteKind): void {
-    if (kind.unannounced > 0 && kind.unreleased + kind.unannounced >= kind.announceThreshold) {
+    if (kind.unannounced > 0 && (kind.unreleased + kind.unannounced) * 2 >= kind.limit) {
       kind.announcing += kind.unannounced;
       kind.unannounced = 0;
       if (!this.#announceScheduled) {
@@ -150,9 +124,12 @@ export class RemoteStreams {
 
   readonly #announce = (): void => {
     this.#announceScheduled = false;
-    const [bidirectional, unidirectional] = [this.#bidirectional.announcing, this.#unidirectional.announcing];
+    this.#host.sendControl({
+      type: ControlMessageType.StreamsReleased,
+      bidirectional: this.#bidirectional.announcing,
+      unidirectional: this.#unidirectional.announcing,
+    });
     this.#bidirectional.announcing = this.#unidirectional.announcing = 0;
-    this.#host.sendControl({ type: ControlMessageType.StreamsReleased, bidirectional, unidirectional });
   };
 
   /** The stream's first bytes, which come with its SYN and start with its kind byte. */
@@ -161,10 +138,9 @@ export class RemoteStreams {
     try {
       first = await yamux.read();
     } catch (error) {
-      if (isRemoteReset(error)) {
-        throw adapterProtocolError(`the peer reset yamux stream ${yamux.id} before sending its kind byte.`, error);
-      }
-      throw error;
+      throw isRemoteReset(error)
+        ? adapterProtocolError(`the peer reset yamux stream ${yamux.id} before sending its kind byte.`, error)
+        : error;
     }
     if (first === null) {
       throw adapterProtocolError(`the peer ended yamux stream ${yamux.id} without sending its kind byte.`);
@@ -180,14 +156,6 @@ export class RemoteStreams {
         return this.#unidirectional;
       default:
         throw adapterProtocolError(`yamux stream ${yamuxId} starts with ${kindByte}, which is not a stream kind.`);
-    }
-  }
-
-  #apply(stream: AdapterStream, action: StreamAction): void {
-    if (action === "stopSending") {
-      stream.stopSendingReceived();
-    } else {
-      stream.resetStreamReceived();
     }
   }
 }

@@ -18,7 +18,7 @@ import {
 import { AsyncQueue, Deadline, waitAbortable } from "@icerpc-ts/primitives";
 import { GoAwayCode, runSoon, type YamuxRole, type YamuxSession, type YamuxStream } from "@icerpc-ts/yamux";
 
-import type { AdapterStream, StreamHost } from "./adapter-stream.js";
+import type { AdapterStream, PeerStreamAction, StreamHost } from "./adapter-stream.js";
 import type { ByteChannelSource } from "./byte-channel-source.js";
 import { type ConnectedSession, handshake } from "./connection-handshake.js";
 import { type ControlMessage, ControlMessageType, encodeControlMessage } from "./control-message.js";
@@ -72,6 +72,8 @@ export class YamuxMultiplexedConnection implements MultiplexedConnection {
   readonly #adapterOptions: Required<YamuxAdapterOptions>;
   readonly #label: string;
   readonly #acceptQueue = new AsyncQueue<AdapterStream>();
+  /** The streams not done yet on this side, by id. */
+  readonly #streams = new Map<number, AdapterStream>();
   readonly #host: StreamHost;
   #state: ConnectionState = "idle";
   #session: YamuxSession | undefined;
@@ -92,13 +94,9 @@ export class YamuxMultiplexedConnection implements MultiplexedConnection {
       sendControl: (message) => void this.#sendControl(message),
       sessionFailed: (error) => this.#sessionFailed(error),
       streamDone: (stream) => {
-        if (this.#failure !== undefined) {
-          return; // nothing is counted on a failed connection anymore
-        }
-        if (stream.isRemote) {
-          this.#connected!.remote.release(stream);
-        } else {
-          this.#connected!.local.forget(stream);
+        this.#streams.delete(stream.id);
+        if (stream.isRemote && this.#failure === undefined) {
+          this.#connected!.remote.release(stream.isBidirectional);
         }
       },
     };
@@ -239,7 +237,10 @@ export class YamuxMultiplexedConnection implements MultiplexedConnection {
     this.#state = "connected";
     void this.#receiveControlMessages(receiver);
     remote
-      .acceptAll(session, (stream) => this.#acceptQueue.push(stream))
+      .acceptAll(session, (stream) => {
+        this.#streams.set(stream.id, stream);
+        this.#acceptQueue.push(stream);
+      })
       .catch((error: unknown) => this.#backgroundFailure(error));
   }
 
@@ -258,13 +259,19 @@ export class YamuxMultiplexedConnection implements MultiplexedConnection {
     const { local } = this.#connected!;
     // With a slot free, as usual, the stream is created at once; else it waits for one.
     return local.tryAcquireSlot(bidirectional)
-      ? Promise.resolve(local.create(bidirectional, this.#host))
+      ? Promise.resolve(this.#createInSlot(bidirectional))
       : local.acquireSlot(bidirectional, signal).then(() => {
           if (this.#failure !== undefined) {
             throw this.#failure.connectionError; // failed after the slot was granted, before this ran
           }
-          return local.create(bidirectional, this.#host);
+          return this.#createInSlot(bidirectional);
         });
+  }
+
+  #createInSlot(bidirectional: boolean): AdapterStream {
+    const stream = this.#connected!.local.create(bidirectional, this.#host);
+    this.#streams.set(stream.id, stream);
+    return stream;
   }
 
   async #receiveControlMessages(receiver: ControlReceiver): Promise<void> {
@@ -292,29 +299,29 @@ export class YamuxMultiplexedConnection implements MultiplexedConnection {
         return;
       case ControlMessageType.StopSending:
       case ControlMessageType.ResetStream:
-        this.#receiveStreamAction(message.streamId, message.type === ControlMessageType.StopSending);
+        this.#receiveStreamAction(message.streamId, message.type);
     }
   }
 
   /** A StopSending or ResetStream message about stream `id`. */
-  #receiveStreamAction(id: number, stopSending: boolean): void {
-    const { local, remote } = this.#connected!;
+  #receiveStreamAction(id: number, action: PeerStreamAction): void {
     const { sequence, bidirectional, serverInitiated } = partsOfStreamId(id);
-    const name = `${stopSending ? "StopSending" : "ResetStream"} for stream ${id}`;
-    if (!stopSending && !bidirectional) {
+    const name = `${ControlMessageType[action]} for stream ${id}`;
+    if (action === ControlMessageType.ResetStream && !bidirectional) {
       throw adapterProtocolError(`received ${name}, a unidirectional stream: its reader cannot reset it.`);
     }
-    if (serverInitiated !== (this.#role === "server")) {
-      if (stopSending && !bidirectional) {
-        throw adapterProtocolError(`received ${name}, a unidirectional stream the peer writes and this side reads.`);
-      }
-      remote.receiveAction(id, bidirectional, sequence, stopSending ? "stopSending" : "resetStream");
-    } else if (!local.wasCreated(bidirectional, sequence)) {
+    const remote = serverInitiated !== (this.#role === "server");
+    if (remote && !bidirectional) {
+      throw adapterProtocolError(`received ${name}, a unidirectional stream the peer writes and this side reads.`);
+    }
+    if (!remote && !this.#connected!.local.wasCreated(bidirectional, sequence)) {
       throw adapterProtocolError(`received ${name}, which this side never created.`);
-    } else if (stopSending) {
-      local.get(id)?.stopSendingReceived();
-    } else {
-      local.get(id)?.resetStreamReceived();
+    }
+    const stream = this.#streams.get(id);
+    if (stream !== undefined) {
+      stream.receive(action);
+    } else if (remote) {
+      this.#connected!.remote.receiveBeforeAccept(id, bidirectional, sequence, action);
     }
   }
 
@@ -368,7 +375,7 @@ export class YamuxMultiplexedConnection implements MultiplexedConnection {
     if (connected !== undefined) {
       connected.local.fail(failure.connectionError);
       const currentStreamError = (): Error => this.#failure!.streamError;
-      for (const stream of [...connected.local.streams, ...connected.remote.streams]) {
+      for (const stream of this.#streams.values()) {
         stream.fail(currentStreamError);
       }
     }
