@@ -95,7 +95,7 @@ export class AdapterStreamOutput implements StreamOutput {
     this.#interrupt();
     if (sendFin && !this.#yamuxEnded) {
       this.#yamuxEnded = true;
-      void this.#stream.yamux?.end();
+      void this.#stream.tryOpen()?.end();
     }
     this.#finish();
   }

@@ -128,6 +128,15 @@ export class AdapterStream implements MultiplexedStream {
     return this.#yamux!;
   }
 
+  /** `open`, undefined when the session cannot open the stream (the connection fails then). */
+  tryOpen(): YamuxStream | undefined {
+    try {
+      return this.open();
+    } catch {
+      return undefined;
+    }
+  }
+
   sessionFailed(error: unknown): Promise<void> {
     return this.#host.sessionFailed(error);
   }
@@ -161,7 +170,7 @@ export class AdapterStream implements MultiplexedStream {
   outputAborted(): void {
     if (this.#input?.isDone === false) {
       this.#sendControl({ type: ControlMessageType.ResetStream, streamId: this.id });
-    } else if (!this.#tryOpen()) {
+    } else if (!this.tryOpen()) {
       return;
     }
     this.#resetOwed = true;
@@ -176,19 +185,10 @@ export class AdapterStream implements MultiplexedStream {
     }
   }
 
-  /** Puts the stream on the wire; false when the session cannot (the connection fails then). */
-  #tryOpen(): boolean {
-    try {
-      this.open();
-      return true;
-    } catch {
-      return false;
-    }
-  }
 
   /** Sends `message` once the stream's SYN left, so that the peer knows the stream it names. */
   #sendControl(message: ControlMessage): void {
-    if (this.#tryOpen()) {
+    if (this.tryOpen()) {
       this.#kindSent.then(() => {
         if (!this.#failed) {
           this.#host.sendControl(message);

@@ -30,11 +30,9 @@ class LocalKind {
 }
 
 /**
- * The streams this side creates: their slots in the peer's limits, their ids, and their opening on the wire. A
- * stream gets its id and slot when created and goes on the wire lazily, with the first thing sent on it, after
- * every earlier stream of its kind: the yamux streams of one kind are opened in id order, so the peer, numbering
- * them in the order their SYNs arrive, gives them the same ids. Yamux opens them at once: its limit of streams
- * awaiting their ACK is lifted (see `yamuxSessionOptionsOf`), the peer's limits bound them.
+ * The streams this side creates: their slots in the peer's limits, their ids, and their opening on the wire in id
+ * order per kind, so that the peer, numbering them in the order their SYNs arrive, gives them the same ids (the
+ * package README's "QUIC ids").
  */
 export class LocalStreams {
   readonly #session: YamuxSession;
@@ -50,14 +48,9 @@ export class LocalStreams {
     this.#unidirectional = new LocalKind(StreamKind.Unidirectional, peerLimits.maxUnidirectionalStreams);
   }
 
-  /** Takes a free slot of the peer's limit for that kind, if there is one; `create` then uses it. */
-  tryAcquireSlot(bidirectional: boolean): boolean {
-    return this.#kindOf(bidirectional).slots.tryAcquire();
-  }
-
-  /** Waits (FIFO, `signal`-abortable) for a slot of the peer's limit for that kind; `create` then uses it. */
-  acquireSlot(bidirectional: boolean, signal: AbortSignal | undefined): Promise<void> {
-    return this.#kindOf(bidirectional).slots.acquire(signal);
+  /** The peer's limit for that kind: a slot per stream not released yet; `create` uses one. */
+  slots(bidirectional: boolean): AsyncSemaphore {
+    return this.#kindOf(bidirectional).slots;
   }
 
   /** Creates a stream with the next id of its kind, in the slot `acquireSlot` got. */

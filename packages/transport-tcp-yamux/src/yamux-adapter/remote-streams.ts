@@ -28,14 +28,9 @@ class RemoteKind {
 
 /**
  * The streams the peer creates: the loop that accepts their yamux streams, reads their kind byte and numbers them
- * per kind in the order their SYNs arrived, the check of this side's limits, and the release of finished streams.
- *
- * Releases are announced in batches while the peer uses little of its limit: a StreamsReleased message per request
- * would cost both sides as much CPU as a quarter of the request itself. The peer counts a stream against its limit
- * until it learns of the release, so it sees `unreleased + unannounced` slots in use (plus its streams still on
- * their way). Releases wait only while that sum is below half the limit, checked at every accept and release: a peer
- * that runs out of slots has at least half of them in use on this side, so nothing is held back from it, and one
- * that uses few streams learns of releases once per half limit. The releases due in one task leave in one message.
+ * per kind in the order their SYNs arrived, the check of this side's limits, and the release of finished streams,
+ * announced in batches as the package README's "Limits" says (a StreamsReleased message per request would cost both
+ * sides as much CPU as a quarter of the request itself).
  */
 export class RemoteStreams {
   readonly #serverInitiated: boolean;
@@ -111,6 +106,7 @@ export class RemoteStreams {
     this.#announceIfDue(kind);
   }
 
+  /** The peer counts `unreleased + unannounced` streams: announce once that is half its limit or more. */
   #announceIfDue(kind: RemoteKind): void {
     if (kind.unannounced > 0 && (kind.unreleased + kind.unannounced) * 2 >= kind.limit) {
       kind.announcing += kind.unannounced;

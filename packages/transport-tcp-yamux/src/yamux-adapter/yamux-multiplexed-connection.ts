@@ -60,6 +60,12 @@ interface Connected {
 
 function ignore(): void {}
 
+/** GoAway protocol error, then the end: the frames already queued (a Close(Refused), say) reach the peer first. */
+function endForProtocolError(session: YamuxSession): void {
+  session.goAway(GoAwayCode.ProtocolError);
+  void session.close().catch(ignore);
+}
+
 /**
  * A multiplexed connection over a yamux session on any byte channel, with the adapter protocol (see the package
  * README) for what the contract needs and yamux lacks: unidirectional streams, QUIC stream ids, stream limits,
@@ -220,9 +226,7 @@ export class YamuxMultiplexedConnection implements MultiplexedConnection {
     if (session === undefined) {
       this.#source.discard();
     } else if (peerAtFault) {
-      // Let the frames already queued (a Close(Refused), say) reach the peer before the end.
-      session.goAway(GoAwayCode.ProtocolError);
-      void session.close().catch(ignore);
+      endForProtocolError(session);
     } else {
       session.dispose();
     }
@@ -256,11 +260,11 @@ export class YamuxMultiplexedConnection implements MultiplexedConnection {
     if (signal?.aborted) {
       return Promise.reject(signal.reason);
     }
-    const { local } = this.#connected!;
-    // With a slot free, as usual, the stream is created at once; else it waits for one.
-    return local.tryAcquireSlot(bidirectional)
+    const slots = this.#connected!.local.slots(bidirectional);
+    // With a slot free, as usual, the stream is created at once; else it waits for one (FIFO).
+    return slots.tryAcquire()
       ? Promise.resolve(this.#createInSlot(bidirectional))
-      : local.acquireSlot(bidirectional, signal).then(() => {
+      : slots.acquire(signal).then(() => {
           if (this.#failure !== undefined) {
             throw this.#failure.connectionError; // failed after the slot was granted, before this ran
           }
@@ -335,9 +339,7 @@ export class YamuxMultiplexedConnection implements MultiplexedConnection {
     }
     if (isIceRpcException(error, IceRpcError.IceRpcError)) {
       this.#fail(connectionLost(error));
-      const session = this.#connected!.session;
-      session.goAway(GoAwayCode.ProtocolError);
-      void session.close().catch(ignore);
+      endForProtocolError(this.#connected!.session);
     } else {
       void this.#sessionFailed(error);
     }
