@@ -22,7 +22,8 @@ export type PeerStreamAction = ControlMessageType.StopSending | ControlMessageTy
 
 function ignore(): void {}
 
-const noOutputWritesClosed = Promise.resolve();
+/** A settled promise, shared: the `writesClosed` of a stream without output, the `kindSent` of a remote stream. */
+const settled = Promise.resolve();
 
 /**
  * A stream of the contract over one yamux stream, plus the adapter protocol's rules for what yamux lacks:
@@ -45,7 +46,7 @@ export class AdapterStream implements MultiplexedStream {
   /** Why the session could not open the local stream. */
   #openError: { readonly reason: unknown } | undefined;
   /** Resolves once the kind byte was handed to the byte channel: control messages about the stream may follow. */
-  #kindSent: Promise<void> = Promise.resolve();
+  #kindSent: Promise<void> = settled;
   /** The peer has shown that it knows the stream: from then on, a yamux RST is safe. */
   #peerKnows: boolean;
   /** The output was aborted: a yamux RST is owed once the input is done and the peer knows the stream. */
@@ -68,7 +69,7 @@ export class AdapterStream implements MultiplexedStream {
     this.#peerKnows = this.isRemote;
     if (yamux !== undefined) {
       this.#openRequested = true;
-      this.attach(yamux, this.#kindSent);
+      this.attach(yamux, settled);
       if (!bidirectional) {
         void yamux.end();
       }
@@ -77,7 +78,7 @@ export class AdapterStream implements MultiplexedStream {
 
   /** A getter: the output creates its promise only when asked, and a client's stream is rarely asked. */
   get writesClosed(): Promise<void> {
-    return this.#output?.writesClosed ?? noOutputWritesClosed;
+    return this.#output?.writesClosed ?? settled;
   }
 
   get input(): AdapterStreamInput {
@@ -184,7 +185,6 @@ export class AdapterStream implements MultiplexedStream {
       this.#host.streamDone(this);
     }
   }
-
 
   /** Sends `message` once the stream's SYN left, so that the peer knows the stream it names. */
   #sendControl(message: ControlMessage): void {
