@@ -21,7 +21,7 @@ import {
   retryRefusedInvocation,
 } from "./connection-lifecycle.js";
 import { DetachedConnections, shutdownUnlessAborted } from "./detached-connections.js";
-import type { IceRpcProtocolConnection } from "./icerpc-protocol-connection.js";
+import type { IceRpcProtocolConnection } from "./icerpc/icerpc-protocol-connection.js";
 
 /** The options of a {@link ClientConnection}: its server and transports, and the options of its connections. */
 export interface ClientConnectionOptions extends ConnectionOptionsInit {

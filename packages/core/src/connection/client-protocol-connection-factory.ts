@@ -6,7 +6,7 @@ import type { TransportRegistry } from "../transport/transport-registry.js";
 import type { ClientConnectionOptions } from "./client-connection.js";
 import { connectWithTimeout, createClientProtocolConnection } from "./connection-lifecycle.js";
 import { checkInteger, resolveConnectionOptions, type ConnectionOptions } from "./connection-options.js";
-import type { IceRpcProtocolConnection } from "./icerpc-protocol-connection.js";
+import type { IceRpcProtocolConnection } from "./icerpc/icerpc-protocol-connection.js";
 import type { ConnectResult, ProtocolConnection } from "./protocol-connection.js";
 
 /** The options of a {@link ClientProtocolConnectionFactory}: a `ClientConnection`'s, without the server address. */

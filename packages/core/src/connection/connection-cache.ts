@@ -15,7 +15,7 @@ import {
 } from "./connection-options.js";
 import { connectWithTimeout, createClientProtocolConnection, invokeRetryingRefusals } from "./connection-lifecycle.js";
 import { DetachedConnections, shutdownUnlessAborted } from "./detached-connections.js";
-import type { IceRpcProtocolConnection } from "./icerpc-protocol-connection.js";
+import type { IceRpcProtocolConnection } from "./icerpc/icerpc-protocol-connection.js";
 
 /** The server addresses a request may go to, rotated by the connection cache as attempts fail. */
 export interface ServerAddressFeature {

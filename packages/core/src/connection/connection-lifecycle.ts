@@ -8,7 +8,7 @@ import type { TransportRegistry } from "../transport/transport-registry.js";
 import type { IncomingResponse } from "../invocation/incoming-response.js";
 import type { OutgoingRequest } from "../invocation/outgoing-request.js";
 import type { ConnectionOptions } from "./connection-options.js";
-import { IceRpcProtocolConnection } from "./icerpc-protocol-connection.js";
+import { IceRpcProtocolConnection } from "./icerpc/icerpc-protocol-connection.js";
 import type { ConnectResult } from "./protocol-connection.js";
 
 /** The stream limits a connection advertises: none without dispatcher, and one more unidirectional for control. */

@@ -1,5 +1,5 @@
 import { shutdownThenDispose } from "./connection-lifecycle.js";
-import type { IceRpcProtocolConnection } from "./icerpc-protocol-connection.js";
+import type { IceRpcProtocolConnection } from "./icerpc/icerpc-protocol-connection.js";
 
 /**
  * The connections that an owner (ClientConnection, ConnectionCache, Server) no longer uses, while they close: each is

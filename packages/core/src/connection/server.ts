@@ -15,7 +15,7 @@ import {
 } from "./connection-options.js";
 import { connectWithTimeout, multiplexedOptionsFor, toTransportAddress } from "./connection-lifecycle.js";
 import { DetachedConnections, shutdownUnlessAborted } from "./detached-connections.js";
-import { IceRpcProtocolConnection } from "./icerpc-protocol-connection.js";
+import { IceRpcProtocolConnection } from "./icerpc/icerpc-protocol-connection.js";
 
 /** The options of a {@link Server}: where it listens and with which transports, and the options of its connections. */
 export interface ServerOptions extends ConnectionOptionsInit {
