@@ -1,8 +1,6 @@
 import { AsyncSemaphore, LazyAbortSignal } from "@icerpc-ts/primitives";
-import type { VarIntWidth } from "../../codec/index.js";
 import { IceRpcError, IceRpcException } from "../../errors/ice-rpc-error.js";
 import { InvalidOperationError } from "../../errors/usage-errors.js";
-import type { ConnectionContext } from "../../dispatch/connection-context.js";
 import { errorToResponse } from "../../dispatch/dispatch-exception.js";
 import type { Dispatcher } from "../../dispatch/dispatcher.js";
 import { IncomingRequest } from "../../dispatch/incoming-request.js";
@@ -11,13 +9,10 @@ import type { GoAway } from "../../protocol/control-frames.js";
 import { IncomingPayload } from "../../protocol/payload.js";
 import { decodeRequestHeader, type RequestHeader } from "../../protocol/request-header.js";
 import { encodeResponseHeader } from "../../protocol/response-header.js";
-import type { MultiplexedConnection } from "../../transport/multiplexed-connection.js";
 import type { MultiplexedStream } from "../../transport/multiplexed-stream.js";
 import { abortStream } from "./abort-stream.js";
-import type { BackgroundTasks } from "./background-tasks.js";
 import { BufferedStreamReader } from "./buffered-stream-reader.js";
-import type { ConnectionActivity } from "./connection-activity.js";
-import type { PeerHeaderLimit } from "./control-streams.js";
+import type { ConnectedConnection } from "./connected-connection.js";
 import { closeUnsentPayload, sendContinuation, sendPayload } from "./payload-sender.js";
 import type { StreamTracker } from "./stream-tracker.js";
 
@@ -29,16 +24,9 @@ type ResponsePart = "header" | "payload" | "continuation";
  * each request within MaxDispatches and sends back its response, and knows which streams it accepted, for GoAway.
  */
 export class Dispatches {
-  readonly #transport: MultiplexedConnection;
+  readonly #connection: ConnectedConnection;
   readonly #dispatcher: Dispatcher | undefined;
   readonly #dispatchSlots: AsyncSemaphore | undefined;
-  readonly #connectionContext: ConnectionContext;
-  /** Our MaxHeaderSize: the largest request header we read. */
-  readonly #maxHeaderSize: number;
-  readonly #peerMaxHeaderSize: number;
-  readonly #headerSizeLength: VarIntWidth;
-  readonly #activity: ConnectionActivity;
-  readonly #background: BackgroundTasks;
   /** Accepting a stream failed: the connection is lost. */
   readonly #onConnectionLost: (error: unknown) => void;
   /** The cancellations of the dispatches in progress. */
@@ -46,30 +34,20 @@ export class Dispatches {
   #lastBidirectionalStreamId: number | undefined;
   #lastUnidirectionalStreamId: number | undefined;
 
-  constructor(init: {
-    readonly transport: MultiplexedConnection;
-    /** Without dispatcher, the peer may send no requests. */
-    readonly dispatcher: Dispatcher | undefined;
-    /** How many dispatches may run at once; 0 means no limit. */
-    readonly maxDispatches: number;
-    readonly connectionContext: ConnectionContext;
-    readonly maxHeaderSize: number;
-    readonly peerHeaderLimit: PeerHeaderLimit;
-    readonly activity: ConnectionActivity;
-    readonly background: BackgroundTasks;
-    readonly onConnectionLost: (error: unknown) => void;
-  }) {
-    this.#transport = init.transport;
-    this.#dispatcher = init.dispatcher;
-    this.#dispatchSlots =
-      init.dispatcher !== undefined && init.maxDispatches > 0 ? new AsyncSemaphore(init.maxDispatches) : undefined;
-    this.#connectionContext = init.connectionContext;
-    this.#maxHeaderSize = init.maxHeaderSize;
-    this.#peerMaxHeaderSize = init.peerHeaderLimit.maxHeaderSize;
-    this.#headerSizeLength = init.peerHeaderLimit.sizeLength;
-    this.#activity = init.activity;
-    this.#background = init.background;
-    this.#onConnectionLost = init.onConnectionLost;
+  /**
+   * Without `dispatcher`, the peer may send no requests. `maxDispatches` is how many dispatches may run at once; 0
+   * means no limit.
+   */
+  constructor(
+    connection: ConnectedConnection,
+    dispatcher: Dispatcher | undefined,
+    maxDispatches: number,
+    onConnectionLost: (error: unknown) => void,
+  ) {
+    this.#connection = connection;
+    this.#dispatcher = dispatcher;
+    this.#dispatchSlots = dispatcher !== undefined && maxDispatches > 0 ? new AsyncSemaphore(maxDispatches) : undefined;
+    this.#onConnectionLost = onConnectionLost;
   }
 
   /**
@@ -83,7 +61,7 @@ export class Dispatches {
 
   /** The first stream ids of each type this side did not accept and never will (reference §1.4), for our GoAway. */
   notAcceptedStreamIds(peerControlStreamId: number): GoAway {
-    const peerInitiatorBit = this.#connectionContext.isServer ? 0 : 1;
+    const peerInitiatorBit = this.#connection.connectionContext.isServer ? 0 : 1;
     return {
       bidirectionalStreamId: this.#lastBidirectionalStreamId === undefined ? peerInitiatorBit : this.#lastBidirectionalStreamId + 4,
       unidirectionalStreamId: (this.#lastUnidirectionalStreamId ?? peerControlStreamId) + 4,
@@ -98,10 +76,11 @@ export class Dispatches {
   }
 
   async #acceptRequests(signal: AbortSignal): Promise<void> {
+    const { transport, activity, background } = this.#connection;
     for (;;) {
       let stream: MultiplexedStream;
       try {
-        stream = await this.#transport.acceptStream(signal);
+        stream = await transport.acceptStream(signal);
       } catch (error) {
         if (!signal.aborted) {
           this.#onConnectionLost(error);
@@ -113,14 +92,14 @@ export class Dispatches {
       } else {
         this.#lastUnidirectionalStreamId = stream.id;
       }
-      this.#activity.increase();
-      this.#background.run(this.#dispatch(stream), this.#activity.decrease);
+      activity.increase();
+      background.run(this.#dispatch(stream), activity.decrease);
     }
   }
 
   async #watchTransport(signal: AbortSignal): Promise<void> {
     try {
-      const stream = await this.#transport.acceptStream(signal);
+      const stream = await this.#connection.transport.acceptStream(signal);
       // The peer ignored our stream limits of 0: refuse the request.
       stream.input.abort();
       if (stream.isBidirectional) {
@@ -139,14 +118,15 @@ export class Dispatches {
    * are awaited here, in one async frame: a helper per step would cost a promise per request.
    */
   async #dispatch(stream: MultiplexedStream): Promise<void> {
-    const tracker = this.#activity.trackStream(stream);
+    const connection = this.#connection;
+    const tracker = connection.activity.trackStream(stream);
     const reader = new BufferedStreamReader(stream.input);
     let header: RequestHeader;
     try {
       // The header nearly always came with the stream: no promise then.
       header = decodeRequestHeader(
-        reader.tryReadSizePrefixed(this.#maxHeaderSize, "request header") ??
-          (await reader.readSizePrefixed(this.#maxHeaderSize, "request header")),
+        reader.tryReadSizePrefixed(connection.maxHeaderSize, "request header") ??
+          (await reader.readSizePrefixed(connection.maxHeaderSize, "request header")),
       );
     } catch {
       // An invalid request is refused: the peer's invocation fails (TruncatedData) and the connection stays up.
@@ -191,7 +171,8 @@ export class Dispatches {
 
     let sending: ResponsePart = "header";
     try {
-      const responseHeader = encodeResponseHeader(response, this.#peerMaxHeaderSize, this.#headerSizeLength);
+      const { maxHeaderSize, sizeLength } = connection.peerHeaderLimit;
+      const responseHeader = encodeResponseHeader(response, maxHeaderSize, sizeLength);
       const endStream = response.payloadContinuation === undefined;
       sending = "payload";
       const result = await sendPayload(stream, responseHeader, response.payload, endStream);
@@ -223,7 +204,7 @@ export class Dispatches {
       fields: header.fields,
       isOneway: !stream.isBidirectional,
       payload: new IncomingPayload(stream.input, reader.takeRemaining(), tracker.inputDone),
-      connectionContext: this.#connectionContext,
+      connectionContext: this.#connection.connectionContext,
       cancellation,
     });
     this.#cancellations.add(cancellation);

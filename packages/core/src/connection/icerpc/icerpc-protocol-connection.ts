@@ -11,6 +11,7 @@ import type { ConnectionOptions } from "../connection-options.js";
 import type { ConnectResult, ProtocolConnection } from "../protocol-connection.js";
 import { BackgroundTasks } from "./background-tasks.js";
 import { ConnectionActivity } from "./connection-activity.js";
+import type { ConnectedConnection } from "./connected-connection.js";
 import { ControlStreams, type PeerHeaderLimit } from "./control-streams.js";
 import { Dispatches } from "./dispatches.js";
 import { Invocations } from "./invocations.js";
@@ -129,7 +130,7 @@ export class IceRpcProtocolConnection implements ProtocolConnection {
       link?.dispose();
     }
 
-    const sides = {
+    const connected: ConnectedConnection = {
       transport: this.#transport,
       connectionContext,
       maxHeaderSize: this.#options.maxHeaderSize,
@@ -137,16 +138,10 @@ export class IceRpcProtocolConnection implements ProtocolConnection {
       activity: this.#activity,
       background: this.#background,
     };
-    this.#invocations = new Invocations({
-      ...sides,
-      onTransportFailure: (error) => this.#refuseInvocations("The connection was lost.", error),
-    });
-    this.#dispatches = new Dispatches({
-      ...sides,
-      dispatcher: this.#options.dispatcher,
-      maxDispatches: this.#options.maxDispatches,
-      onConnectionLost: (error) => this.#connectionLost(error),
-    });
+    this.#invocations = new Invocations(connected, (error) => this.#refuseInvocations("The connection was lost.", error));
+    this.#dispatches = new Dispatches(connected, this.#options.dispatcher, this.#options.maxDispatches, (error) =>
+      this.#connectionLost(error),
+    );
     this.#readGoAwayTask = this.#readGoAway();
     this.#acceptLoop = this.#dispatches.accept(this.#acceptController.signal);
     this.#activity.watch();

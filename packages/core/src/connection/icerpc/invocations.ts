@@ -1,8 +1,6 @@
 import { followAbort, unfollowAbort } from "@icerpc-ts/primitives";
-import type { VarIntWidth } from "../../codec/index.js";
 import { IceRpcError, IceRpcException } from "../../errors/ice-rpc-error.js";
 import { InvalidDataError } from "../../errors/usage-errors.js";
-import type { ConnectionContext } from "../../dispatch/connection-context.js";
 import { IncomingResponse } from "../../invocation/incoming-response.js";
 import type { OutgoingRequest } from "../../invocation/outgoing-request.js";
 import type { GoAway } from "../../protocol/control-frames.js";
@@ -10,13 +8,10 @@ import { IncomingPayload } from "../../protocol/payload.js";
 import { encodeRequestHeader } from "../../protocol/request-header.js";
 import { decodeResponseHeader } from "../../protocol/response-header.js";
 import { StatusCode } from "../../protocol/status-code.js";
-import type { MultiplexedConnection } from "../../transport/multiplexed-connection.js";
 import type { MultiplexedStream } from "../../transport/multiplexed-stream.js";
 import { abortStream } from "./abort-stream.js";
-import type { BackgroundTasks } from "./background-tasks.js";
 import { BufferedStreamReader } from "./buffered-stream-reader.js";
-import type { ConnectionActivity } from "./connection-activity.js";
-import type { PeerHeaderLimit } from "./control-streams.js";
+import type { ConnectedConnection } from "./connected-connection.js";
 import { closeUnsentPayload, sendContinuation, sendPayload } from "./payload-sender.js";
 import { PendingInvocation } from "./pending-invocation.js";
 import type { StreamTracker } from "./stream-tracker.js";
@@ -26,42 +21,22 @@ import type { StreamTracker } from "./stream-tracker.js";
  * and reads the response, and cancels the invocations in flight when GoAway, shutdown or dispose say so.
  */
 export class Invocations {
-  readonly #transport: MultiplexedConnection;
-  readonly #connectionContext: ConnectionContext;
-  /** Our MaxHeaderSize: the largest response header we read. */
-  readonly #maxHeaderSize: number;
-  readonly #peerMaxHeaderSize: number;
-  readonly #headerSizeLength: VarIntWidth;
-  readonly #activity: ConnectionActivity;
-  readonly #background: BackgroundTasks;
+  readonly #connection: ConnectedConnection;
   /** The transport failed to create a stream: the connection is lost. */
   readonly #onTransportFailure: (error: unknown) => void;
   /** The invocations in flight, and the request payload continuations still being sent. */
   readonly #pending = new Set<PendingInvocation>();
 
-  constructor(init: {
-    readonly transport: MultiplexedConnection;
-    readonly connectionContext: ConnectionContext;
-    readonly maxHeaderSize: number;
-    readonly peerHeaderLimit: PeerHeaderLimit;
-    readonly activity: ConnectionActivity;
-    readonly background: BackgroundTasks;
-    readonly onTransportFailure: (error: unknown) => void;
-  }) {
-    this.#transport = init.transport;
-    this.#connectionContext = init.connectionContext;
-    this.#maxHeaderSize = init.maxHeaderSize;
-    this.#peerMaxHeaderSize = init.peerHeaderLimit.maxHeaderSize;
-    this.#headerSizeLength = init.peerHeaderLimit.sizeLength;
-    this.#activity = init.activity;
-    this.#background = init.background;
-    this.#onTransportFailure = init.onTransportFailure;
+  constructor(connection: ConnectedConnection, onTransportFailure: (error: unknown) => void) {
+    this.#connection = connection;
+    this.#onTransportFailure = onTransportFailure;
   }
 
   async invoke(request: OutgoingRequest, signal: AbortSignal | undefined): Promise<IncomingResponse> {
+    const connection = this.#connection;
     signal?.throwIfAborted();
     // Encoding first checks the header against the peer's MaxHeaderSize before a stream is taken.
-    const header = encodeRequestHeader(request, this.#peerMaxHeaderSize, this.#headerSizeLength);
+    const header = encodeRequestHeader(request, connection.peerHeaderLimit.maxHeaderSize, connection.peerHeaderLimit.sizeLength);
 
     const invocation = new PendingInvocation();
     let payloadSent = false;
@@ -71,12 +46,12 @@ export class Invocations {
       followAbort(signal!, onCallerAbort);
     }
     this.#pending.add(invocation);
-    this.#activity.increase();
+    connection.activity.increase();
     let tracker: StreamTracker | undefined;
     try {
       let stream: MultiplexedStream;
       try {
-        stream = await invocation.createStream(this.#transport, !request.isOneway, signal);
+        stream = await invocation.createStream(connection.transport, !request.isOneway, signal);
       } catch (error) {
         if (invocation.canceled || signal?.aborted) {
           throw error;
@@ -85,7 +60,7 @@ export class Invocations {
         this.#onTransportFailure(error);
         throw new IceRpcException(IceRpcError.InvocationRefused, "The invocation was refused: the connection was lost.", { cause: error });
       }
-      tracker = this.#activity.trackStream(stream);
+      tracker = connection.activity.trackStream(stream);
 
       const endStream = request.payloadContinuation === undefined;
       payloadSent = true;
@@ -97,11 +72,11 @@ export class Invocations {
       }
 
       if (request.isOneway) {
-        return new IncomingResponse({ statusCode: StatusCode.Ok, connectionContext: this.#connectionContext });
+        return new IncomingResponse({ statusCode: StatusCode.Ok, connectionContext: connection.connectionContext });
       }
 
       const reader = new BufferedStreamReader(stream.input);
-      const headerBytes = await reader.readSizePrefixed(this.#maxHeaderSize, "response header");
+      const headerBytes = await reader.readSizePrefixed(connection.maxHeaderSize, "response header");
       const responseHeader = decodeResponseHeader(headerBytes);
       // Explicit properties, not a spread: Node 20 spends microseconds on an object spread with extra properties.
       return new IncomingResponse({
@@ -109,7 +84,7 @@ export class Invocations {
         errorMessage: responseHeader.errorMessage,
         fields: responseHeader.fields,
         payload: new IncomingPayload(stream.input, reader.takeRemaining(), tracker.inputDone),
-        connectionContext: this.#connectionContext,
+        connectionContext: connection.connectionContext,
       });
     } catch (error) {
       if (!payloadSent) {
@@ -133,7 +108,7 @@ export class Invocations {
         unfollowAbort(signal!, onCallerAbort);
       }
       this.#pending.delete(invocation);
-      this.#activity.decrease();
+      connection.activity.decrease();
     }
   }
 
@@ -143,17 +118,18 @@ export class Invocations {
    * canceling earlier aborts the stream, which stops the copy too.
    */
   #sendContinuationInBackground(stream: MultiplexedStream, continuation: AsyncIterable<Uint8Array>, tracker: StreamTracker): void {
+    const connection = this.#connection;
     const continued = new PendingInvocation();
     continued.stream = stream;
     this.#pending.add(continued);
-    this.#activity.increase();
-    this.#background.run(
+    connection.activity.increase();
+    connection.background.run(
       sendContinuation(stream, continuation)
         .catch(() => stream.output.abort())
         .finally(() => {
           tracker.outputDone();
           this.#pending.delete(continued);
-          this.#activity.decrease();
+          connection.activity.decrease();
         }),
     );
   }
