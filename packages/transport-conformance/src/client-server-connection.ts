@@ -5,6 +5,7 @@ import type {
   MultiplexedConnectionOptions,
   MultiplexedServerTransport,
   MultiplexedStream,
+  TransportConnectionInformation,
 } from "@icerpc-ts/core/transport";
 
 import { describeValue } from "./operation-outcomes.js";
@@ -25,7 +26,7 @@ export const streamOpeningByte = 0xff;
  * every conformance test works on. Disposing it disposes the connections, then the listener.
  */
 export class ClientServerConnection implements AsyncResource {
-  /** The options both connections were created with. */
+  /** The options the listener, and unless told otherwise the client connection, were created with. */
   readonly options: MultiplexedConnectionOptions;
   readonly clientTransport: MultiplexedClientTransport;
   readonly serverTransport: MultiplexedServerTransport;
@@ -39,12 +40,13 @@ export class ClientServerConnection implements AsyncResource {
   static async listen(
     transport: TransportUnderTest,
     options: MultiplexedConnectionOptions,
+    clientOptions: MultiplexedConnectionOptions = options,
   ): Promise<ClientServerConnection> {
     const { client, server } = transport.createTransports();
     const listener = await server.listen(transport.listenAddress(), options);
     let clientConnection: MultiplexedConnection;
     try {
-      clientConnection = client.createConnection(listener.address, options);
+      clientConnection = client.createConnection(listener.address, clientOptions);
     } catch (error) {
       await listener.dispose();
       throw error;
@@ -76,23 +78,25 @@ export class ClientServerConnection implements AsyncResource {
 
   /**
    * Connects the client while the listener accepts and connects the server connection. When either side fails, the
-   * other is aborted so that the failure is reported instead of a hang.
+   * other is aborted so that the failure is reported instead of a hang. Resolves with what each side's `connect`
+   * reported.
    */
-  async acceptAndConnect(): Promise<void> {
+  async acceptAndConnect(): Promise<{ client: TransportConnectionInformation; server: TransportConnectionInformation }> {
     const controller = new AbortController();
-    const acceptAndConnectServer = async (): Promise<void> => {
+    const acceptAndConnectServer = async (): Promise<TransportConnectionInformation> => {
       const { connection } = await this.listener.accept(controller.signal);
       this.#server = connection;
-      await connection.connect(controller.signal);
+      return connection.connect(controller.signal);
     };
     const abortOtherSideOnFailure = (error: unknown): never => {
       controller.abort(error);
       throw error;
     };
-    await Promise.all([
+    const [server, client] = await Promise.all([
       acceptAndConnectServer().catch(abortOtherSideOnFailure),
       this.client.connect(controller.signal).catch(abortOtherSideOnFailure),
     ]);
+    return { client, server };
   }
 
   /**

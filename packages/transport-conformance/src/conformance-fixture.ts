@@ -29,11 +29,16 @@ export class ConformanceFixture {
   }
 
   /**
-   * Listens and creates an unconnected client connection, both with {@link options}`(overrides)` (see
-   * {@link ClientServerConnection.listen}).
+   * Listens and creates an unconnected client connection, both with {@link options}`(overrides)` unless
+   * `clientOverrides` gives the client its own (see {@link ClientServerConnection.listen}).
    */
-  async listen(overrides: Partial<MultiplexedConnectionOptions> = {}): Promise<ClientServerConnection> {
-    return this.track(await ClientServerConnection.listen(this.transport, this.options(overrides)));
+  async listen(
+    overrides: Partial<MultiplexedConnectionOptions> = {},
+    clientOverrides: Partial<MultiplexedConnectionOptions> = overrides,
+  ): Promise<ClientServerConnection> {
+    return this.track(
+      await ClientServerConnection.listen(this.transport, this.options(overrides), this.options(clientOverrides)),
+    );
   }
 
   /** Listens, then connects a client connection and the server connection the listener accepts. */

@@ -12,6 +12,18 @@ import { completeStream, completions } from "./stream-completion.js";
 
 /** Declares the connection tests about the peer's stream limits (`maxBidirectionalStreams`...). */
 export function declareConnectionStreamLimitTests(fixture: ConformanceFixture): void {
+  test("Connect reports the stream limits the peer advertised", async () => {
+    const serverLimits = { maxBidirectionalStreams: 7, maxUnidirectionalStreams: 9 };
+    // A client connection without dispatcher: no stream for requests, one unidirectional for its control stream.
+    const clientLimits = { maxBidirectionalStreams: 0, maxUnidirectionalStreams: 1 };
+    const sut = await fixture.listen(serverLimits, clientLimits);
+
+    const information = await sut.acceptAndConnect();
+
+    expect(information.client.peerStreamLimits).toEqual(serverLimits);
+    expect(information.server.peerStreamLimits).toEqual(clientLimits);
+  });
+
   for (const completion of completions) {
     test(`Completing an unidirectional stream allows accepting a new one (${completion})`, async () => {
       const sut = await fixture.connect({ maxUnidirectionalStreams: 1 });

@@ -277,6 +277,10 @@ export class MemoryConnection implements MultiplexedConnection {
     this.#attempt!.succeed({
       localNetworkAddress: this.#config.localAddress,
       remoteNetworkAddress: this.#config.remoteAddress,
+      peerStreamLimits: {
+        maxBidirectionalStreams: peerOptions.maxBidirectionalStreams,
+        maxUnidirectionalStreams: peerOptions.maxUnidirectionalStreams,
+      },
     });
   }
 

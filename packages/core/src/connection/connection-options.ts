@@ -1,4 +1,5 @@
 import { toDispatcher, type DispatchFunction, type Dispatcher } from "../dispatch/dispatcher.js";
+import type { IncomingRequest } from "../dispatch/incoming-request.js";
 
 /** Options of an icerpc connection, client or server side. Defaults are IceRPC's. */
 export interface ConnectionOptions {
@@ -14,6 +15,18 @@ export interface ConnectionOptions {
   readonly maxUnidirectionalStreams: number;
   /** The largest request or response header this side accepts, in bytes (63 to 1,048,575). */
   readonly maxHeaderSize: number;
+  /**
+   * Whether the peer learns the type and message of an unexpected error a dispatcher throws (any error but a
+   * `DispatchException`, whose message is always sent as given). Off by default: such a message may carry secrets
+   * (a file path, a query, a key), so the peer gets only the status code, e.g. "The dispatch failed with status code
+   * InternalError.", and the detail stays local, for {@link onDispatchError}. IceRPC C# always sends it.
+   */
+  readonly sendUnexpectedErrorDetail: boolean;
+  /**
+   * Called with each unexpected error a dispatcher throws and the request it was dispatching, before the peer gets
+   * its response: where to log the detail. What it throws is ignored.
+   */
+  readonly onDispatchError?: (error: unknown, request: IncomingRequest) => void;
 }
 
 /**
@@ -30,6 +43,7 @@ export const defaultConnectionOptions: ConnectionOptions = Object.freeze({
   maxBidirectionalStreams: 100,
   maxUnidirectionalStreams: 100,
   maxHeaderSize: 16_383,
+  sendUnexpectedErrorDetail: false,
 });
 
 /** How long an owner of connections lets each of them connect, and shut down gracefully. */

@@ -28,8 +28,12 @@ function defaultMessage(statusCode: number, cause: unknown): string {
   return message;
 }
 
-/** The response for an error thrown by a dispatcher, mapped as IceRPC C# does. */
-export function errorToResponse(error: unknown): OutgoingResponse {
+/**
+ * The response for an error thrown by a dispatcher, with IceRPC C#'s status codes. A DispatchException's message is
+ * sent as given; any other error's message may carry secrets, so it is sent only with `sendDetail`, otherwise the
+ * message names the status code alone.
+ */
+export function errorToResponse(error: unknown, sendDetail: boolean): OutgoingResponse {
   if (error instanceof DispatchException) {
     return error.convertToInternalError
       ? new OutgoingResponse({ statusCode: StatusCode.InternalError, errorMessage: defaultMessage(StatusCode.InternalError, error) })
@@ -41,5 +45,5 @@ export function errorToResponse(error: unknown): OutgoingResponse {
       : error instanceof IceRpcException && error.error === IceRpcError.TruncatedData
         ? StatusCode.TruncatedPayload
         : StatusCode.InternalError;
-  return new OutgoingResponse({ statusCode, errorMessage: defaultMessage(statusCode, error) });
+  return new OutgoingResponse({ statusCode, errorMessage: defaultMessage(statusCode, sendDetail ? error : undefined) });
 }

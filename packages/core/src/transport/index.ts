@@ -5,6 +5,7 @@ export {
   defaultMultiplexedConnectionOptions,
   type MultiplexedConnection,
   type MultiplexedConnectionOptions,
+  type StreamLimits,
   type TlsConnectionInformation,
   type TransportConnectionInformation,
 } from "./multiplexed-connection.js";

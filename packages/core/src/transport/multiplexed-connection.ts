@@ -57,6 +57,13 @@ export interface TransportConnectionInformation {
   readonly remoteNetworkAddress: NetworkAddress;
   /** Present when the connection is secured by TLS. */
   readonly tls?: TlsConnectionInformation;
+  /**
+   * The stream limits the peer advertised, when the transport learns them while connecting. The core fails at once
+   * an invocation the peer can never accept (a peer without dispatcher advertises no bidirectional stream and one
+   * unidirectional stream, for its control stream) instead of waiting for a slot that never frees up. Absent, the
+   * core waits in `createStream` as the contract says.
+   */
+  readonly peerStreamLimits?: StreamLimits;
 }
 
 /** The TLS details of a secured connection. */
@@ -69,15 +76,19 @@ export interface TlsConnectionInformation {
   readonly peerCertificate?: Uint8Array;
 }
 
-/**
- * Options a connection gets from the core when it is created. The stream limits are what this side *accepts* and
- * advertises to the peer: the peer's `createStream` waits while that many of its streams of the type are open.
- */
-export interface MultiplexedConnectionOptions {
+/** The stream limits one side of a connection accepts and advertises to its peer. */
+export interface StreamLimits {
   /** How many bidirectional streams the peer may have open at once. 0 forbids them. */
   readonly maxBidirectionalStreams: number;
   /** How many unidirectional streams the peer may have open at once. 0 forbids them. */
   readonly maxUnidirectionalStreams: number;
+}
+
+/**
+ * Options a connection gets from the core when it is created. The stream limits are what this side *accepts* and
+ * advertises to the peer: the peer's `createStream` waits while that many of its streams of the type are open.
+ */
+export interface MultiplexedConnectionOptions extends StreamLimits {
   /** Milliseconds allowed for the transport handshake in `connect` before it fails. */
   readonly handshakeTimeout: number;
 }

@@ -68,5 +68,9 @@ export async function handshake(parameters: HandshakeParameters): Promise<Connec
         `${adapterProtocolVersion}.`,
     );
   }
-  return { session, information, sender, receiver, peerSettings: first };
+  const peerStreamLimits = {
+    maxBidirectionalStreams: first.maxBidirectionalStreams,
+    maxUnidirectionalStreams: first.maxUnidirectionalStreams,
+  };
+  return { session, information: { ...information, peerStreamLimits }, sender, receiver, peerSettings: first };
 }

@@ -1,7 +1,7 @@
 import { AsyncSemaphore, LazyAbortSignal } from "@icerpc-ts/primitives";
 import { IceRpcError, IceRpcException } from "../../errors/ice-rpc-error.js";
 import { InvalidOperationError } from "../../errors/usage-errors.js";
-import { errorToResponse } from "../../dispatch/dispatch-exception.js";
+import { DispatchException, errorToResponse } from "../../dispatch/dispatch-exception.js";
 import type { Dispatcher } from "../../dispatch/dispatcher.js";
 import { IncomingRequest } from "../../dispatch/incoming-request.js";
 import { OutgoingResponse } from "../../dispatch/outgoing-response.js";
@@ -14,6 +14,7 @@ import { abortStream } from "./abort-stream.js";
 import { BufferedStreamReader } from "./buffered-stream-reader.js";
 import type { ConnectedConnection } from "./connected-connection.js";
 import { closeUnsentPayload, sendContinuation, sendPayload } from "./payload-sender.js";
+import type { ConnectionOptions } from "../connection-options.js";
 import type { StreamTracker } from "./stream-tracker.js";
 
 /** The part of a response being sent when sending failed. */
@@ -27,6 +28,8 @@ export class Dispatches {
   readonly #connection: ConnectedConnection;
   readonly #dispatcher: Dispatcher | undefined;
   readonly #dispatchSlots: AsyncSemaphore | undefined;
+  readonly #sendUnexpectedErrorDetail: boolean;
+  readonly #onDispatchError: ConnectionOptions["onDispatchError"];
   /** Accepting a stream failed: the connection is lost. */
   readonly #onConnectionLost: (error: unknown) => void;
   /** The cancellations of the dispatches in progress. */
@@ -34,19 +37,14 @@ export class Dispatches {
   #lastBidirectionalStreamId: number | undefined;
   #lastUnidirectionalStreamId: number | undefined;
 
-  /**
-   * Without `dispatcher`, the peer may send no requests. `maxDispatches` is how many dispatches may run at once; 0
-   * means no limit.
-   */
-  constructor(
-    connection: ConnectedConnection,
-    dispatcher: Dispatcher | undefined,
-    maxDispatches: number,
-    onConnectionLost: (error: unknown) => void,
-  ) {
+  /** Dispatches with `options.dispatcher`: without one, the peer may send no requests. */
+  constructor(connection: ConnectedConnection, options: ConnectionOptions, onConnectionLost: (error: unknown) => void) {
     this.#connection = connection;
-    this.#dispatcher = dispatcher;
-    this.#dispatchSlots = dispatcher !== undefined && maxDispatches > 0 ? new AsyncSemaphore(maxDispatches) : undefined;
+    this.#dispatcher = options.dispatcher;
+    this.#dispatchSlots =
+      options.dispatcher !== undefined && options.maxDispatches > 0 ? new AsyncSemaphore(options.maxDispatches) : undefined;
+    this.#sendUnexpectedErrorDetail = options.sendUnexpectedErrorDetail;
+    this.#onDispatchError = options.onDispatchError;
     this.#onConnectionLost = onConnectionLost;
   }
 
@@ -156,7 +154,7 @@ export class Dispatches {
         throw new InvalidOperationError("The dispatcher returned something other than an OutgoingResponse.");
       }
     } catch (error) {
-      response = errorToResponse(error);
+      response = this.#errorResponse(error, request);
     } finally {
       this.#dispatchSlots?.release();
       this.#cancellations.delete(cancellation);
@@ -185,6 +183,15 @@ export class Dispatches {
     } finally {
       tracker.outputDone();
     }
+  }
+
+  /** The response to the error a dispatch threw; an unexpected one first goes to the application's hook. */
+  #errorResponse(error: unknown, request: IncomingRequest): OutgoingResponse {
+    const response = errorToResponse(error, this.#sendUnexpectedErrorDetail);
+    if (!(error instanceof DispatchException)) {
+      reportDispatchError(this.#onDispatchError, error, request);
+    }
+    return response;
   }
 
   /**
@@ -239,5 +246,18 @@ function abandonResponse(stream: MultiplexedStream, response: OutgoingResponse, 
   }
   if (failed !== "continuation") {
     closeUnsentPayload(response.payloadContinuation);
+  }
+}
+
+/** Hands an unexpected dispatch error to the application's hook; the hook's own failure must not fail the dispatch. */
+function reportDispatchError(
+  onDispatchError: ConnectionOptions["onDispatchError"],
+  error: unknown,
+  request: IncomingRequest,
+): void {
+  try {
+    onDispatchError?.(error, request);
+  } catch {
+    // Ignored, as documented: the response is sent whatever the hook does.
   }
 }

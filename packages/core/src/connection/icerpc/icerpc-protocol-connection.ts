@@ -139,9 +139,7 @@ export class IceRpcProtocolConnection implements ProtocolConnection {
       background: this.#background,
     };
     this.#invocations = new Invocations(connected, (error) => this.#refuseInvocations("The connection was lost.", error));
-    this.#dispatches = new Dispatches(connected, this.#options.dispatcher, this.#options.maxDispatches, (error) =>
-      this.#connectionLost(error),
-    );
+    this.#dispatches = new Dispatches(connected, this.#options, (error) => this.#connectionLost(error));
     this.#readGoAwayTask = this.#readGoAway();
     this.#acceptLoop = this.#dispatches.accept(this.#acceptController.signal);
     this.#activity.watch();

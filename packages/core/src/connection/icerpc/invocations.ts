@@ -13,6 +13,7 @@ import { abortStream } from "./abort-stream.js";
 import { BufferedStreamReader } from "./buffered-stream-reader.js";
 import type { ConnectedConnection } from "./connected-connection.js";
 import { closeUnsentPayload, sendContinuation, sendPayload } from "./payload-sender.js";
+import { type PeerRequestRefusals, peerRequestRefusals } from "./peer-request-refusals.js";
 import { PendingInvocation } from "./pending-invocation.js";
 import type { StreamTracker } from "./stream-tracker.js";
 
@@ -24,17 +25,24 @@ export class Invocations {
   readonly #connection: ConnectedConnection;
   /** The transport failed to create a stream: the connection is lost. */
   readonly #onTransportFailure: (error: unknown) => void;
+  /** The requests the peer can never accept, judged when connecting. */
+  readonly #peerRefusals: PeerRequestRefusals;
   /** The invocations in flight, and the request payload continuations still being sent. */
   readonly #pending = new Set<PendingInvocation>();
 
   constructor(connection: ConnectedConnection, onTransportFailure: (error: unknown) => void) {
     this.#connection = connection;
     this.#onTransportFailure = onTransportFailure;
+    this.#peerRefusals = peerRequestRefusals(connection.connectionContext.transportConnectionInformation.peerStreamLimits);
   }
 
   async invoke(request: OutgoingRequest, signal: AbortSignal | undefined): Promise<IncomingResponse> {
     const connection = this.#connection;
     signal?.throwIfAborted();
+    const refusal = request.isOneway ? this.#peerRefusals.oneway : this.#peerRefusals.twoWay;
+    if (refusal !== undefined) {
+      throw new IceRpcException(IceRpcError.LimitExceeded, refusal);
+    }
     // Encoding first checks the header against the peer's MaxHeaderSize before a stream is taken.
     const header = encodeRequestHeader(request, connection.peerHeaderLimit.maxHeaderSize, connection.peerHeaderLimit.sizeLength);
 

@@ -123,6 +123,86 @@ export function declareDispatchTests(fixture: ProtocolFixture): void {
     });
   }
 
+  test("An unexpected dispatch error reaches the peer as its status code alone; onDispatchError gets the detail", async () => {
+    const secret = new Error("connect ECONNREFUSED db.internal:5432 (user=billing password=hunter2)");
+    const reported: Array<[unknown, string]> = [];
+    const { sut } = await connectPair(fixture, {
+      server: {
+        dispatcher: {
+          dispatch: () => {
+            throw secret;
+          },
+        },
+        onDispatchError: (error, request) => reported.push([error, request.operation]),
+      },
+    });
+
+    const response = await sut.client.invoke(newRequest({ operation: "charge" }));
+
+    expect(response.statusCode).toBe(StatusCode.InternalError);
+    expect(response.errorMessage).toBe("The dispatch failed with status code InternalError.");
+    expect(reported).toEqual([[secret, "charge"]]);
+  });
+
+  test("sendUnexpectedErrorDetail sends an unexpected dispatch error's type and message", async () => {
+    const { sut } = await connectPair(fixture, {
+      server: {
+        dispatcher: {
+          dispatch: () => {
+            throw new TypeError("x is undefined");
+          },
+        },
+        sendUnexpectedErrorDetail: true,
+      },
+    });
+
+    const response = await sut.client.invoke(newRequest());
+
+    expect(response.errorMessage).toBe(
+      "The dispatch failed with status code InternalError. The failure was caused by an exception of type " +
+        "'TypeError' with message: x is undefined",
+    );
+  });
+
+  test("A DispatchException's message is sent as given and is not reported as unexpected", async () => {
+    const reported: unknown[] = [];
+    const { sut } = await connectPair(fixture, {
+      server: {
+        dispatcher: {
+          dispatch: () => {
+            throw new DispatchException(StatusCode.Unauthorized, "Sign in first.");
+          },
+        },
+        onDispatchError: (error) => reported.push(error),
+      },
+    });
+
+    const response = await sut.client.invoke(newRequest());
+
+    expect(response.statusCode).toBe(StatusCode.Unauthorized);
+    expect(response.errorMessage).toBe("Sign in first.");
+    expect(reported).toEqual([]);
+  });
+
+  test("An onDispatchError that throws does not stop the response", async () => {
+    const { sut } = await connectPair(fixture, {
+      server: {
+        dispatcher: {
+          dispatch: () => {
+            throw new Error("first failure");
+          },
+        },
+        onDispatchError: () => {
+          throw new Error("the logger failed too");
+        },
+      },
+    });
+
+    const response = await sut.client.invoke(newRequest());
+
+    expect(response.statusCode).toBe(StatusCode.InternalError);
+  });
+
   for (const isOneway of [false, true]) {
     test(`Dispatch cancellation token is not canceled (${isOneway ? "one-way" : "two-way"})`, async () => {
       const aborted = new Deferred<boolean>();
