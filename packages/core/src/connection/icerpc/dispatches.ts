@@ -127,10 +127,7 @@ export class Dispatches {
           (await reader.readSizePrefixed(connection.maxHeaderSize, "request header")),
       );
     } catch {
-      // An invalid request is refused: the peer's invocation fails (TruncatedData) and the connection stays up.
-      abortStream(stream);
-      tracker.inputDone();
-      tracker.outputDone();
+      refuseInvalidRequest(stream, tracker);
       return;
     }
 
@@ -162,8 +159,7 @@ export class Dispatches {
     // The dispatch is over: a payload it did not read is no longer wanted.
     request.payload.abort();
     if (!stream.isBidirectional) {
-      closeUnsentPayload(response.payload);
-      closeUnsentPayload(response.payloadContinuation);
+      discardResponse(response);
       return;
     }
 
@@ -226,6 +222,13 @@ export class Dispatches {
   }
 }
 
+/** Refuses a request whose header is invalid: the peer's invocation fails (TruncatedData), the connection stays up. */
+function refuseInvalidRequest(stream: MultiplexedStream, tracker: StreamTracker): void {
+  abortStream(stream);
+  tracker.inputDone();
+  tracker.outputDone();
+}
+
 /** Gives up a request canceled before its dispatch started: its payload is not wanted, and no response follows. */
 function abandonRequest(stream: MultiplexedStream, request: IncomingRequest, tracker: StreamTracker): void {
   request.payload.abort();
@@ -233,6 +236,12 @@ function abandonRequest(stream: MultiplexedStream, request: IncomingRequest, tra
     stream.output.abort();
   }
   tracker.outputDone();
+}
+
+/** Drops the response to a one-way request, which the peer does not read. */
+function discardResponse(response: OutgoingResponse): void {
+  closeUnsentPayload(response.payload);
+  closeUnsentPayload(response.payloadContinuation);
 }
 
 /**
