@@ -34,9 +34,6 @@ export type ControlMessage = {
   [T in ControlMessageType]: { readonly type: T } & { readonly [F in Fields[T][number]]: number };
 }[ControlMessageType];
 
-/** The control message of type `T`. */
-export type ControlMessageOf<T extends ControlMessageType> = Extract<ControlMessage, { readonly type: T }>;
-
 /** The bytes of `message` on a control stream: `type: u8`, `bodySize: varuint62`, body. */
 export function encodeControlMessage(message: ControlMessage): Uint8Array {
   const body = new SliceEncoder();
