@@ -199,6 +199,16 @@ export class SessionStream implements YamuxStream {
     }
   }
 
+  withdrawWrites(reason: unknown): void {
+    if (this.#localReset !== "none" || this.#resetReceived || this.#sessionError !== undefined) {
+      return; // the writes failed already
+    }
+    this.#failWrites(reason);
+    if (this.#sendState === "ending") {
+      this.#host.markReady(this); // the FIN was waiting for these bytes only
+    }
+  }
+
   reset(): void {
     if (this.#localReset !== "none" || this.#resetReceived || this.#sessionError !== undefined) {
       return;

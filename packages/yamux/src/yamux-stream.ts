@@ -51,6 +51,14 @@ export interface YamuxStream {
   end(data?: Uint8Array): Promise<void>;
 
   /**
+   * Gives up every write and end not sent yet, without a RST: their unsent bytes are discarded and they reject with
+   * `reason`; the bytes already sent stay sent, and a FIN already requested still leaves (right away, since nothing
+   * precedes it anymore). Later writes go on as usual. For a writer that learns its reader stopped, or a connection
+   * that stops its streams' writes, while the stream itself stays open.
+   */
+  withdrawWrites(reason: unknown): void;
+
+  /**
    * Resets the stream in both directions (RST): unsent and unread bytes are discarded, pending and later reads and
    * writes reject with `YamuxError(LocalReset)`, the peer's with `YamuxError(RemoteReset)`. Does nothing once the
    * stream is closed.

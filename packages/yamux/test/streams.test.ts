@@ -330,6 +330,21 @@ describe("writing", () => {
     expect(digest(received.subarray(0, 256 * 1024))).toBe(digest(pattern(1024 * 1024).subarray(0, 256 * 1024)));
     expect(decode(received.subarray(256 * 1024))).toBe("after");
   });
+
+  test("withdrawWrites gives up what is unsent without a RST: the FIN already requested still leaves, after the bytes sent", async () => {
+    const { client, server } = recordingPair();
+    const stream = await client.openStream();
+    const big = stream.write(pattern(1024 * 1024)); // 256 KiB fit in the initial window
+    const ending = stream.end();
+    const accepted = await server.acceptStream();
+    expect(await stillPending(big)).toBe("pending");
+    stream.withdrawWrites(new Error("stopped"));
+    await expect(big).rejects.toThrow("stopped");
+    await expect(ending).rejects.toThrow("stopped");
+    const received = await readAll(accepted);
+    expect(received.length).toBe(256 * 1024);
+    expect(await accepted.remoteClosed).toBe("fin");
+  });
 });
 
 describe("reading", () => {

@@ -14,22 +14,21 @@ const pieceSize = 1024 * 1024;
 
 const interrupted = (): Error => new Error("The stream output was interrupted.");
 
+function ignore(): void {}
+
 /**
  * The sending half of a stream. `write` keeps references; `flush` and `end` copy the bytes into yamux writes (the
  * caller may reuse its arrays once the call settles, while the byte channel may still hold what yamux gave it) and
  * wait until yamux handed them to the channel, which waits for the peer's credit.
  *
- * Once the output is interrupted (aborted, stopped by the peer, or failed with the connection), a pending flush
- * settles at once. The bytes it had handed to yamux still leave (at most two pieces): the peer discards them, and
- * an abort's RST cuts them short.
+ * Once the output is interrupted (aborted, stopped by the peer, or failed with the connection), the bytes yamux has
+ * not sent yet are withdrawn, and a pending flush settles at once.
  */
 export class AdapterStreamOutput implements StreamOutput {
   readonly #stream: AdapterStream;
   readonly #unflushed = new ChunkQueue();
   readonly #writesClosed = new Deferred<void>();
   #sending = false;
-  /** Rejects the wait of the flush or end in progress, if any, when the output is interrupted. */
-  #wakeSender: ((reason: unknown) => void) | undefined;
   #ended = false;
   /** The yamux stream's FIN was requested. */
   #yamuxEnded = false;
@@ -111,7 +110,7 @@ export class AdapterStreamOutput implements StreamOutput {
 
   /**
    * Sends what is unflushed, and the FIN when `end`. Up to one piece (nearly every request and response) goes to
-   * yamux at once, with no async frame: one promise, settled by `#settle`.
+   * yamux at once, with no async frame.
    */
   #send(end: boolean, signal: AbortSignal | undefined): Promise<FlushResult> {
     const operation = end ? "end" : "flush";
@@ -137,77 +136,53 @@ export class AdapterStreamOutput implements StreamOutput {
       return Promise.resolve("flushed"); // nothing to send: a local stream stays off the wire
     }
     this.#sending = true;
-    let yamux: YamuxStream;
+    let sent: Promise<void>;
     try {
-      yamux = this.#stream.open();
+      const yamux = this.#stream.open();
+      sent =
+        this.#unflushed.byteLength > pieceSize
+          ? this.#sendPieces(yamux, end, signal)
+          : end
+            ? this.#endYamux(yamux)
+            : yamux.write(this.#unflushed.take(pieceSize));
     } catch (error) {
-      return this.#settle(Promise.reject(error), false, signal);
+      sent = Promise.reject(error); // the session cannot open the stream
     }
-    return this.#unflushed.byteLength > pieceSize
-      ? this.#sendPieces(yamux, end, signal)
-      : this.#settle(end ? this.#endYamux(yamux) : yamux.write(this.#unflushed.take(pieceSize)), end, signal);
-  }
-
-  /** A flush of more than one piece: one piece goes to yamux while the previous one is being sent. */
-  async #sendPieces(yamux: YamuxStream, end: boolean, signal: AbortSignal | undefined): Promise<FlushResult> {
-    let previous: Promise<void> | undefined;
-    try {
-      while (this.#unflushed.byteLength > pieceSize) {
-        const written = yamux.write(this.#unflushed.take(pieceSize));
-        if (previous !== undefined) {
-          await this.#wait(previous, signal);
-        }
-        previous = written;
-      }
-    } catch (error) {
-      this.#sendSettled();
-      return this.#sendFailed(error, signal);
+    if (end && signal !== undefined) {
+      sent.then(() => this.#finish(), ignore); // the FIN closes writes once it leaves, even if the wait gave up
     }
-    // Yamux fails a write with any earlier one that fails: waiting for the last is waiting for everything.
-    return this.#settle(end ? this.#endYamux(yamux) : yamux.write(this.#unflushed.take(pieceSize)), end, signal);
-  }
-
-  /**
-   * The outcome of the last yamux write (or end) of a flush: whichever comes first of its settling, an
-   * interruption (`#wakeSender`) and `signal`'s abort. A FIN closes writes once it leaves, even if the flush gave
-   * up waiting for it.
-   */
-  #settle(written: Promise<void>, end: boolean, signal: AbortSignal | undefined): Promise<FlushResult> {
-    return new Promise<FlushResult>((resolve, reject) => {
-      let settled = false;
-      const onAbort = (): void => failed(signal!.reason);
-      const failed = (error: unknown): void => {
-        if (!settled) {
-          settled = true;
-          signal?.removeEventListener("abort", onAbort);
-          // A microtask later: an interruption (abort, stop, failure) finishes changing the output's state before
-          // the outcome is decided from it.
-          queueMicrotask(() => {
-            this.#sendSettled();
-            this.#sendFailed(error, signal).then(resolve, reject);
-          });
-        }
-      };
-      written.then(() => {
+    return (signal === undefined ? sent : waitAbortable(sent, signal)).then(
+      () => {
+        this.#sending = false;
         if (end) {
           this.#finish();
         }
-        if (!settled) {
-          settled = true;
-          signal?.removeEventListener("abort", onAbort);
-          this.#sendSettled();
-          resolve("flushed");
-        }
-      }, failed);
-      if (this.#aborted || this.#stopped || this.#failure !== undefined) {
-        failed(interrupted()); // while `#sendPieces` waited
-      } else if (signal?.aborted) {
-        failed(signal.reason);
-      } else {
-        this.#wakeSender = failed;
-        signal?.addEventListener("abort", onAbort, { once: true });
+        return "flushed";
+      },
+      (error: unknown) => {
+        this.#sending = false;
+        return this.#sendFailed(error, signal);
+      },
+    );
+  }
+
+  /**
+   * A flush of more than one piece: one piece goes to yamux while the previous one is being sent. Yamux fails a
+   * write with any earlier one that fails: waiting for the last is waiting for everything.
+   */
+  async #sendPieces(yamux: YamuxStream, end: boolean, signal: AbortSignal | undefined): Promise<void> {
+    let previous: Promise<void> | undefined;
+    while (this.#unflushed.byteLength > pieceSize) {
+      const written = yamux.write(this.#unflushed.take(pieceSize));
+      if (previous !== undefined) {
+        await (signal === undefined ? previous : waitAbortable(previous, signal));
       }
-    });
+      previous = written;
+    }
+    if (this.#aborted || this.#stopped || this.#failure !== undefined) {
+      throw interrupted(); // while the previous piece was being sent
+    }
+    return end ? this.#endYamux(yamux) : yamux.write(this.#unflushed.take(pieceSize));
   }
 
   /** Commits the FIN: the rest of the unflushed bytes (at most one piece) and the end, in one yamux call. */
@@ -215,11 +190,6 @@ export class AdapterStreamOutput implements StreamOutput {
     this.#ended = true;
     this.#yamuxEnded = true;
     return yamux.end(this.#unflushed.byteLength > 0 ? this.#unflushed.take(pieceSize) : undefined);
-  }
-
-  #sendSettled(): void {
-    this.#sending = false;
-    this.#wakeSender = undefined;
   }
 
   /** Settles a flush or end that failed with `error`: by what happened to the output, or to the session. */
@@ -248,24 +218,10 @@ export class AdapterStreamOutput implements StreamOutput {
     throw (this.#failure as (() => Error) | undefined)?.() ?? error;
   }
 
-  /** Waits for `promise`, unless the output is interrupted or `signal` aborts first. */
-  #wait<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-    const interruptible =
-      this.#aborted || this.#stopped || this.#failure !== undefined
-        ? Promise.reject(interrupted())
-        : new Promise<T>((resolve, reject) => {
-            this.#wakeSender = reject;
-            promise.then(resolve, reject);
-          });
-    return signal === undefined ? interruptible : waitAbortable(interruptible, signal);
-  }
-
-  /** No more bytes will be sent: drops the unflushed ones and wakes the flush or end in progress. */
+  /** No more bytes will be sent: drops the unflushed ones and withdraws those yamux has not sent yet. */
   #interrupt(): void {
     this.#unflushed.clear();
-    const wake = this.#wakeSender;
-    this.#wakeSender = undefined;
-    wake?.(interrupted());
+    this.#stream.yamux?.withdrawWrites(interrupted());
   }
 
   #closedError(operation: string): InvalidOperationError {
