@@ -102,6 +102,9 @@ export class FrameDecoder {
     if (!isStreamFrame(type)) {
       return sizeEnd;
     }
+    if (this.#headerLength === sizeEnd && readVarUInt62(header, 1) === 0) {
+      throw slicProtocolError(`received a ${FrameType[type]} frame of size 0: it must hold at least a stream id.`);
+    }
     // A stream frame: its stream id's first byte tells the id's width.
     return this.#headerLength <= sizeEnd ? sizeEnd + 1 : sizeEnd + varUInt62Width(header[sizeEnd]!);
   }
@@ -114,9 +117,6 @@ export class FrameDecoder {
     let streamId: number | undefined;
     let bodySize = size;
     if (isStreamFrame(type)) {
-      if (size === 0) {
-        throw slicProtocolError(`received a ${FrameType[type]} frame of size 0: it must hold at least a stream id.`);
-      }
       const idOffset = 1 + varUInt62Width(header[1]!);
       streamId = readVarUInt62(header, idOffset);
       bodySize = size - varUInt62Width(header[idOffset]!);
