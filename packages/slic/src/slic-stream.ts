@@ -153,12 +153,10 @@ export class SlicStream implements MultiplexedStream {
   }
 
   #writesAborted(): void {
-    if (this.#writesClosed) {
-      return;
+    if (!this.#writesClosed) {
+      this.#closing(() => this.#closeWrites(), FrameType.StreamWritesClosed);
+      this.#flushPendingReadsClosed();
     }
-    this.#closeWrites();
-    this.#host.sendControl(this, FrameType.StreamWritesClosed);
-    this.#flushPendingReadsClosed();
   }
 
   #endRead(): void {
@@ -174,11 +172,25 @@ export class SlicStream implements MultiplexedStream {
   }
 
   #readsAborted(): void {
-    if (this.#readsClosed) {
-      return;
+    if (!this.#readsClosed) {
+      this.#closing(() => this.#closeReads(), FrameType.StreamReadsClosed);
     }
-    this.#closeReads();
-    this.#host.sendControl(this, FrameType.StreamReadsClosed);
+  }
+
+  /**
+   * Closes a direction with the frame that tells the peer. A remote stream leaves this side's count before the
+   * frame is sent, since the peer may open another stream as soon as it arrives; a local stream frees its slot once
+   * the frame is queued, so that it precedes the frames of the stream that takes the slot (and a stream that never
+   * reached the peer can give its id back instead of sending it, see `LocalStreams`).
+   */
+  #closing(close: () => void, type: FrameType): void {
+    if (this.isRemote) {
+      close();
+      this.#host.sendControl(this, type);
+    } else {
+      this.#host.sendControl(this, type);
+      close();
+    }
   }
 
   #flushPendingReadsClosed(): void {
