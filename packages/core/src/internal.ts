@@ -2,4 +2,4 @@
 // connection over transport connections it creates itself. Not an API: it changes without notice. Applications
 // create client protocol connections with ClientProtocolConnectionFactory.
 export { resolveConnectionOptions } from "./connection/connection-options.js";
-export { IceRpcProtocolConnection } from "./connection/icerpc-protocol-connection.js";
+export { IceRpcProtocolConnection } from "./connection/icerpc/icerpc-protocol-connection.js";

@@ -7,21 +7,11 @@ import type { Invoker } from "../invocation/invoker.js";
 import type { OutgoingRequest } from "../invocation/outgoing-request.js";
 import type { TransportConnectionInformation } from "../transport/multiplexed-connection.js";
 import type { TransportRegistry } from "../transport/transport-registry.js";
-import {
-  checkInteger,
-  resolveConnectionOptions,
-  type ConnectionOptions,
-  type ConnectionOptionsInit,
-} from "./connection-options.js";
-import {
-  connectWithTimeout,
-  createClientProtocolConnection,
-  type ConnectionOwner,
-  invokeRetryingRefusals,
-  retryRefusedInvocation,
-} from "./connection-lifecycle.js";
+import { ClientProtocolConnectionFactory } from "./client-protocol-connection-factory.js";
+import type { ConnectionOptionsInit } from "./connection-options.js";
 import { DetachedConnections, shutdownUnlessAborted } from "./detached-connections.js";
-import type { IceRpcProtocolConnection } from "./icerpc-protocol-connection.js";
+import type { ProtocolConnection } from "./protocol-connection.js";
+import { type ConnectionOwner, invokeRetryingRefusals, retryRefusedInvocation } from "./refused-invocation-retry.js";
 
 /** The options of a {@link ClientConnection}: its server and transports, and the options of its connections. */
 export interface ClientConnectionOptions extends ConnectionOptionsInit {
@@ -38,7 +28,7 @@ export interface ClientConnectionOptions extends ConnectionOptionsInit {
 const optionalTransport = { optionalTransport: true } as const;
 
 interface ActiveConnection {
-  readonly connection: IceRpcProtocolConnection;
+  readonly connection: ProtocolConnection;
   readonly connected: Promise<TransportConnectionInformation>;
   /** `connected` resolved: invocations need not wait for it. */
   isConnected: boolean;
@@ -51,9 +41,7 @@ interface ActiveConnection {
  */
 export class ClientConnection implements Invoker, AsyncDisposable {
   readonly serverAddress: ServerAddress;
-  readonly #transports: TransportRegistry;
-  readonly #options: ConnectionOptions;
-  readonly #connectTimeout: number;
+  readonly #factory: ClientProtocolConnectionFactory;
   #active: ActiveConnection | undefined;
   /** Connections being shut down or disposed in the background. */
   readonly #detached: DetachedConnections;
@@ -62,17 +50,12 @@ export class ClientConnection implements Invoker, AsyncDisposable {
 
   constructor(options: ClientConnectionOptions) {
     const serverAddress = toServerAddress(options.serverAddress);
-    this.#transports = options.transports;
     // Fails now, not at first use, when the transport is not installed. The address records the transport it
     // resolved to, so that a request naming another transport is not mistaken for one to this server.
-    const transport = this.#transports.clientTransport(serverAddress.transport);
+    const transport = options.transports.clientTransport(serverAddress.transport);
     this.serverAddress = new ServerAddress({ ...serverAddress, transport: transport.name });
-    this.#options = resolveConnectionOptions(options);
-    this.#connectTimeout = options.connectTimeout ?? 10_000;
-    const shutdownTimeout = options.shutdownTimeout ?? 10_000;
-    checkInteger("connectTimeout", this.#connectTimeout, 1);
-    checkInteger("shutdownTimeout", shutdownTimeout, 1);
-    this.#detached = new DetachedConnections(shutdownTimeout);
+    this.#factory = new ClientProtocolConnectionFactory(options);
+    this.#detached = new DetachedConnections();
   }
 
   /**
@@ -167,8 +150,8 @@ export class ClientConnection implements Invoker, AsyncDisposable {
     if (this.#active !== undefined) {
       return this.#active;
     }
-    const connection = createClientProtocolConnection(this.serverAddress, this.#transports, this.#options, this.#connectTimeout);
-    const connected = connectWithTimeout(connection, this.#connectTimeout).then(
+    const connection = this.#factory.createConnection(this.serverAddress);
+    const connected = connection.connect().then(
       ({ transportConnectionInformation, shutdownRequested }) => {
         void shutdownRequested.then(() => this.#detach(active));
         active.isConnected = true;

@@ -1,13 +1,12 @@
-import { Deadline, runWithSignal } from "@icerpc-ts/primitives";
 import { toServerAddress, type ServerAddress } from "../address/server-address.js";
-import type { IncomingResponse } from "../invocation/incoming-response.js";
-import type { OutgoingRequest } from "../invocation/outgoing-request.js";
 import type { TransportRegistry } from "../transport/transport-registry.js";
 import type { ClientConnectionOptions } from "./client-connection.js";
-import { connectWithTimeout, createClientProtocolConnection } from "./connection-lifecycle.js";
-import { checkInteger, resolveConnectionOptions, type ConnectionOptions } from "./connection-options.js";
-import type { IceRpcProtocolConnection } from "./icerpc-protocol-connection.js";
-import type { ConnectResult, ProtocolConnection } from "./protocol-connection.js";
+import { resolveConnectionOptions, resolveConnectionTimeouts, type ConnectionOptions, type ConnectionTimeouts } from "./connection-options.js";
+import { IceRpcProtocolConnection } from "./icerpc/icerpc-protocol-connection.js";
+import { multiplexedOptionsFor } from "./multiplexed-options.js";
+import type { ProtocolConnection } from "./protocol-connection.js";
+import { TimedProtocolConnection } from "./timed-protocol-connection.js";
+import { toTransportAddress } from "./to-transport-address.js";
 
 /** The options of a {@link ClientProtocolConnectionFactory}: a `ClientConnection`'s, without the server address. */
 export type ClientProtocolConnectionFactoryOptions = Omit<ClientConnectionOptions, "serverAddress">;
@@ -21,17 +20,13 @@ export type ClientProtocolConnectionFactoryOptions = Omit<ClientConnectionOption
 export class ClientProtocolConnectionFactory {
   readonly #transports: TransportRegistry;
   readonly #options: ConnectionOptions;
-  readonly #connectTimeout: number;
-  readonly #shutdownTimeout: number;
+  readonly #timeouts: ConnectionTimeouts;
 
   /** Throws `RangeError` naming an invalid option. */
   constructor(options: ClientProtocolConnectionFactoryOptions) {
     this.#transports = options.transports;
     this.#options = resolveConnectionOptions(options);
-    this.#connectTimeout = options.connectTimeout ?? 10_000;
-    this.#shutdownTimeout = options.shutdownTimeout ?? 10_000;
-    checkInteger("connectTimeout", this.#connectTimeout, 1);
-    checkInteger("shutdownTimeout", this.#shutdownTimeout, 1);
+    this.#timeouts = resolveConnectionTimeouts(options);
   }
 
   /**
@@ -40,46 +35,17 @@ export class ClientProtocolConnectionFactory {
    * Throws `TypeError` when that transport is not registered, and the transport's error for an address it rejects.
    */
   createConnection(serverAddress: string | ServerAddress): ProtocolConnection {
-    const connection = createClientProtocolConnection(toServerAddress(serverAddress), this.#transports, this.#options, this.#connectTimeout);
-    return new TimedProtocolConnection(connection, this.#connectTimeout, this.#shutdownTimeout);
-  }
-}
-
-/** A protocol connection whose connect and shutdown are bounded by the factory's timeouts, as IceRPC's are. */
-class TimedProtocolConnection implements ProtocolConnection {
-  readonly #connection: IceRpcProtocolConnection;
-  readonly #connectTimeout: number;
-  readonly #shutdownTimeout: number;
-
-  constructor(connection: IceRpcProtocolConnection, connectTimeout: number, shutdownTimeout: number) {
-    this.#connection = connection;
-    this.#connectTimeout = connectTimeout;
-    this.#shutdownTimeout = shutdownTimeout;
-  }
-
-  get closed(): Promise<Error | undefined> {
-    return this.#connection.closed;
-  }
-
-  connect(signal?: AbortSignal): Promise<ConnectResult> {
-    return connectWithTimeout(this.#connection, this.#connectTimeout, signal);
-  }
-
-  invoke(request: OutgoingRequest, signal?: AbortSignal): Promise<IncomingResponse> {
-    return this.#connection.invoke(request, signal);
-  }
-
-  shutdown(signal?: AbortSignal): Promise<void> {
-    const expired = `The graceful shutdown did not complete within the shutdown timeout (${this.#shutdownTimeout} ms).`;
-    const deadline = new Deadline(this.#shutdownTimeout, signal, expired);
-    return runWithSignal(deadline, (deadlineSignal) => this.#connection.shutdown(deadlineSignal));
-  }
-
-  dispose(): Promise<void> {
-    return this.#connection.dispose();
-  }
-
-  async [Symbol.asyncDispose](): Promise<void> {
-    await this.dispose();
+    const address = toServerAddress(serverAddress);
+    const transport = this.#transports.clientTransport(address.transport);
+    const transportConnection = transport.createConnection(
+      toTransportAddress(address),
+      multiplexedOptionsFor(this.#options, this.#timeouts.connectTimeout),
+    );
+    const connection = new IceRpcProtocolConnection(transportConnection, {
+      isServer: false,
+      options: this.#options,
+      transportName: transport.name,
+    });
+    return new TimedProtocolConnection(connection, this.#timeouts);
   }
 }

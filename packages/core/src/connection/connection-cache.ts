@@ -7,15 +7,11 @@ import type { IncomingResponse } from "../invocation/incoming-response.js";
 import type { Invoker } from "../invocation/invoker.js";
 import type { OutgoingRequest } from "../invocation/outgoing-request.js";
 import type { TransportRegistry } from "../transport/transport-registry.js";
-import {
-  checkInteger,
-  resolveConnectionOptions,
-  type ConnectionOptions,
-  type ConnectionOptionsInit,
-} from "./connection-options.js";
-import { connectWithTimeout, createClientProtocolConnection, invokeRetryingRefusals } from "./connection-lifecycle.js";
+import { ClientProtocolConnectionFactory } from "./client-protocol-connection-factory.js";
+import type { ConnectionOptionsInit } from "./connection-options.js";
 import { DetachedConnections, shutdownUnlessAborted } from "./detached-connections.js";
-import type { IceRpcProtocolConnection } from "./icerpc-protocol-connection.js";
+import type { ProtocolConnection } from "./protocol-connection.js";
+import { invokeRetryingRefusals } from "./refused-invocation-retry.js";
 
 /** The server addresses a request may go to, rotated by the connection cache as attempts fail. */
 export interface ServerAddressFeature {
@@ -42,7 +38,7 @@ export interface ConnectionCacheOptions extends ConnectionOptionsInit {
 
 interface CachedConnection {
   readonly serverAddress: ServerAddress;
-  readonly connection: IceRpcProtocolConnection;
+  readonly connection: ProtocolConnection;
   readonly connected: Promise<void>;
   isConnected: boolean;
   detached: boolean;
@@ -68,9 +64,7 @@ function isFailover(error: unknown): boolean {
  * address names, falling over to the alt-servers when a server refuses, is busy, unreachable or times out.
  */
 export class ConnectionCache implements Invoker, AsyncDisposable {
-  readonly #transports: TransportRegistry;
-  readonly #options: ConnectionOptions;
-  readonly #connectTimeout: number;
+  readonly #factory: ClientProtocolConnectionFactory;
   readonly #preferExisting: boolean;
   readonly #connections: CachedConnection[] = [];
   readonly #detached: DetachedConnections;
@@ -78,14 +72,9 @@ export class ConnectionCache implements Invoker, AsyncDisposable {
   #disposePromise: Promise<void> | undefined;
 
   constructor(options: ConnectionCacheOptions) {
-    this.#transports = options.transports;
-    this.#options = resolveConnectionOptions(options);
-    this.#connectTimeout = options.connectTimeout ?? 10_000;
-    const shutdownTimeout = options.shutdownTimeout ?? 10_000;
+    this.#factory = new ClientProtocolConnectionFactory(options);
     this.#preferExisting = options.preferExistingConnection ?? true;
-    checkInteger("connectTimeout", this.#connectTimeout, 1);
-    checkInteger("shutdownTimeout", shutdownTimeout, 1);
-    this.#detached = new DetachedConnections(shutdownTimeout);
+    this.#detached = new DetachedConnections();
   }
 
   async invoke(request: OutgoingRequest, signal?: AbortSignal): Promise<IncomingResponse> {
@@ -166,13 +155,13 @@ export class ConnectionCache implements Invoker, AsyncDisposable {
   }
 
   #create(serverAddress: ServerAddress): CachedConnection {
-    const connection = createClientProtocolConnection(serverAddress, this.#transports, this.#options, this.#connectTimeout);
+    const connection = this.#factory.createConnection(serverAddress);
     const cached: CachedConnection = {
       serverAddress,
       connection,
       isConnected: false,
       detached: false,
-      connected: connectWithTimeout(connection, this.#connectTimeout).then(
+      connected: connection.connect().then(
         ({ shutdownRequested }) => {
           cached.isConnected = true;
           void shutdownRequested.then(() => this.#detach(cached));

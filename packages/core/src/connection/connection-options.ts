@@ -46,6 +46,22 @@ export const defaultConnectionOptions: ConnectionOptions = Object.freeze({
   sendUnexpectedErrorDetail: false,
 });
 
+/** How long an owner of connections lets each of them connect, and shut down gracefully. */
+export interface ConnectionTimeouts {
+  /** Milliseconds allowed to connect (transport handshake and icerpc Settings). */
+  readonly connectTimeout: number;
+  /** Milliseconds allowed for a graceful shutdown before the connection is disposed. */
+  readonly shutdownTimeout: number;
+}
+
+/** Fills in the default timeouts (10 s each) and validates; throws `RangeError` naming the invalid one. */
+export function resolveConnectionTimeouts(options: Partial<ConnectionTimeouts>): ConnectionTimeouts {
+  const timeouts = { connectTimeout: options.connectTimeout ?? 10_000, shutdownTimeout: options.shutdownTimeout ?? 10_000 };
+  checkInteger("connectTimeout", timeouts.connectTimeout, 1);
+  checkInteger("shutdownTimeout", timeouts.shutdownTimeout, 1);
+  return timeouts;
+}
+
 export const minMaxHeaderSize = 63;
 export const maxMaxHeaderSize = 1_048_575;
 

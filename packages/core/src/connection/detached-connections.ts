@@ -1,18 +1,12 @@
-import { shutdownThenDispose } from "./connection-lifecycle.js";
-import type { IceRpcProtocolConnection } from "./icerpc-protocol-connection.js";
+import type { ProtocolConnection } from "./protocol-connection.js";
 
 /**
  * The connections that an owner (ClientConnection, ConnectionCache, Server) no longer uses, while they close: each is
- * shut down gracefully once connected, within the shutdown timeout, then disposed. The owner's shutdown waits for
- * them; its dispose disposes those still closing.
+ * shut down gracefully once connected, within its own shutdown timeout (see TimedProtocolConnection), then disposed.
+ * The owner's shutdown waits for them; its dispose disposes those still closing.
  */
 export class DetachedConnections {
-  readonly #shutdownTimeout: number;
-  readonly #closing = new Map<IceRpcProtocolConnection, Promise<void>>();
-
-  constructor(shutdownTimeout: number) {
-    this.#shutdownTimeout = shutdownTimeout;
-  }
+  readonly #closing = new Map<ProtocolConnection, Promise<void>>();
 
   /** How many connections are closing. */
   get size(): number {
@@ -24,11 +18,11 @@ export class DetachedConnections {
    * rejects when the graceful shutdown failed (e.g. its timeout expired); the connection is disposed either way. A
    * connection already closing keeps its first close.
    */
-  close(connection: IceRpcProtocolConnection, connected: Promise<unknown>): Promise<void> {
+  close(connection: ProtocolConnection, connected: Promise<unknown>): Promise<void> {
     let closing = this.#closing.get(connection);
     if (closing === undefined) {
       closing = connected.then(
-        () => shutdownThenDispose(connection, this.#shutdownTimeout),
+        () => shutdownThenDispose(connection),
         () => connection.dispose(),
       );
       const forget = (): void => void this.#closing.delete(connection);
@@ -48,6 +42,15 @@ export class DetachedConnections {
   async dispose(): Promise<void> {
     await Promise.allSettled([...this.#closing.keys()].map((connection) => connection.dispose()));
     await this.settled();
+  }
+}
+
+/** Shuts `connection` down gracefully, then disposes it whatever happened. */
+async function shutdownThenDispose(connection: ProtocolConnection): Promise<void> {
+  try {
+    await connection.shutdown();
+  } finally {
+    await connection.dispose();
   }
 }
 

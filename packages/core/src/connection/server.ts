@@ -10,12 +10,17 @@ import type { TransportRegistry } from "../transport/transport-registry.js";
 import {
   checkInteger,
   resolveConnectionOptions,
+  resolveConnectionTimeouts,
   type ConnectionOptions,
   type ConnectionOptionsInit,
+  type ConnectionTimeouts,
 } from "./connection-options.js";
-import { connectWithTimeout, multiplexedOptionsFor, toTransportAddress } from "./connection-lifecycle.js";
 import { DetachedConnections, shutdownUnlessAborted } from "./detached-connections.js";
-import { IceRpcProtocolConnection } from "./icerpc-protocol-connection.js";
+import { IceRpcProtocolConnection } from "./icerpc/icerpc-protocol-connection.js";
+import { multiplexedOptionsFor } from "./multiplexed-options.js";
+import type { ProtocolConnection } from "./protocol-connection.js";
+import { TimedProtocolConnection } from "./timed-protocol-connection.js";
+import { toTransportAddress } from "./to-transport-address.js";
 
 /** The options of a {@link Server}: where it listens and with which transports, and the options of its connections. */
 export interface ServerOptions extends ConnectionOptionsInit {
@@ -43,7 +48,7 @@ export class Server implements AsyncDisposable {
   readonly #requestedAddress: ServerAddress;
   readonly #transport: MultiplexedServerTransport;
   readonly #connectionOptions: ConnectionOptions;
-  readonly #connectTimeout: number;
+  readonly #timeouts: ConnectionTimeouts;
   readonly #maxConnections: number;
   readonly #pendingConnections: AsyncSemaphore;
   #listener: Listener | undefined;
@@ -53,7 +58,7 @@ export class Server implements AsyncDisposable {
   /** Aborted by dispose: cuts short the refusals of connections over the limit. */
   readonly #disposeController = new AbortController();
   /** The icerpc connections in use (connecting or connected). */
-  readonly #connections = new Set<IceRpcProtocolConnection>();
+  readonly #connections = new Set<ProtocolConnection>();
   /** Connections shutting down (the peer or inactivity asked for it, or the server's shutdown). */
   readonly #detached: DetachedConnections;
   /** Connections in their handshake, with its promise. */
@@ -67,16 +72,13 @@ export class Server implements AsyncDisposable {
     // Fails now, not at listen, when the address names a transport that is not installed.
     this.#transport = options.transports.serverTransport(this.#requestedAddress.transport);
     this.#connectionOptions = resolveConnectionOptions(options);
-    this.#connectTimeout = options.connectTimeout ?? 10_000;
-    const shutdownTimeout = options.shutdownTimeout ?? 10_000;
+    this.#timeouts = resolveConnectionTimeouts(options);
     this.#maxConnections = options.maxConnections ?? 0;
     const maxPendingConnections = options.maxPendingConnections ?? 100;
-    checkInteger("connectTimeout", this.#connectTimeout, 1);
-    checkInteger("shutdownTimeout", shutdownTimeout, 1);
     checkInteger("maxConnections", this.#maxConnections, 0);
     checkInteger("maxPendingConnections", maxPendingConnections, 1);
     this.#pendingConnections = new AsyncSemaphore(maxPendingConnections);
-    this.#detached = new DetachedConnections(shutdownTimeout);
+    this.#detached = new DetachedConnections();
   }
 
   /** The address listened on, with an ephemeral port resolved; undefined before `listen`. */
@@ -99,7 +101,7 @@ export class Server implements AsyncDisposable {
   async #listen(): Promise<ServerAddress> {
     const listener = await this.#transport.listen(
       toTransportAddress(this.#requestedAddress),
-      multiplexedOptionsFor(this.#connectionOptions, this.#connectTimeout),
+      multiplexedOptionsFor(this.#connectionOptions, this.#timeouts.connectTimeout),
     );
     this.#listener = listener;
     const { host, port, params } = listener.address;
@@ -145,10 +147,11 @@ export class Server implements AsyncDisposable {
 
   /** Completes the handshake of a new connection, then enforces the connection limit before starting icerpc. */
   async #connect(transportConnection: MultiplexedConnection): Promise<void> {
+    const connectTimeout = this.#timeouts.connectTimeout;
     let information;
     try {
-      const expired = `The transport handshake did not complete within the connect timeout (${this.#connectTimeout} ms).`;
-      information = await runWithSignal(new Deadline(this.#connectTimeout, this.#stopAccepting.signal, expired), (signal) =>
+      const expired = `The transport handshake did not complete within the connect timeout (${connectTimeout} ms).`;
+      information = await runWithSignal(new Deadline(connectTimeout, this.#stopAccepting.signal, expired), (signal) =>
         transportConnection.connect(signal),
       );
     } catch {
@@ -161,22 +164,25 @@ export class Server implements AsyncDisposable {
         ? MultiplexedConnectionCloseError.Refused
         : MultiplexedConnectionCloseError.ServerBusy;
       // The refusal belongs to connection establishment: bounded by the connect timeout, cut short by dispose.
-      const expired = `The refusal did not complete within the connect timeout (${this.#connectTimeout} ms).`;
-      await runWithSignal(new Deadline(this.#connectTimeout, this.#disposeController.signal, expired), (signal) =>
+      const expired = `The refusal did not complete within the connect timeout (${connectTimeout} ms).`;
+      await runWithSignal(new Deadline(connectTimeout, this.#disposeController.signal, expired), (signal) =>
         transportConnection.close(code, signal),
       ).catch(() => {});
       await transportConnection.dispose();
       return;
     }
-    const connection = new IceRpcProtocolConnection(transportConnection, {
-      isServer: true,
-      options: this.#connectionOptions,
-      transportName: this.#transport.name,
-      transportInformation: information,
-    });
+    const connection = new TimedProtocolConnection(
+      new IceRpcProtocolConnection(transportConnection, {
+        isServer: true,
+        options: this.#connectionOptions,
+        transportName: this.#transport.name,
+        transportInformation: information,
+      }),
+      this.#timeouts,
+    );
     this.#connections.add(connection);
     try {
-      const { shutdownRequested } = await connectWithTimeout(connection, this.#connectTimeout, this.#stopAccepting.signal);
+      const { shutdownRequested } = await connection.connect(this.#stopAccepting.signal);
       void shutdownRequested.then(() => this.#retire(connection));
     } catch {
       this.#connections.delete(connection);
@@ -185,7 +191,7 @@ export class Server implements AsyncDisposable {
   }
 
   /** Shuts a connection down in the background (it asked for it: peer GoAway, inactivity, loss). */
-  #retire(connection: IceRpcProtocolConnection): void {
+  #retire(connection: ProtocolConnection): void {
     if (this.#connections.delete(connection)) {
       void this.#detached.close(connection, Promise.resolve());
     }

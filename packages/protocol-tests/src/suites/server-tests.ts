@@ -26,6 +26,17 @@ import { collectProcessWarnings } from "../support/process-warnings.js";
 import type { ProtocolFixture } from "../support/protocol-fixture.js";
 import { newRequest } from "../support/requests.js";
 
+/** A server whose dispatcher holds the one request a client sent it, once that dispatch started. */
+async function serverWithHeldDispatch(fixture: ProtocolFixture) {
+  const transports = fixture.createTransports();
+  const dispatcher = fixture.dispatcher({ holdCount: 1 });
+  const server = await fixture.listen(transports, { dispatcher });
+  const client = fixture.clientConnection(transports, { serverAddress: server.serverAddress! });
+  const invocation = client.invoke(newRequest());
+  await dispatcher.dispatchStart;
+  return { server, client, dispatcher, invocation };
+}
+
 export function declareServerTests(fixture: ProtocolFixture): void {
   test("Cannot call listen twice", async () => {
     const transports = fixture.createTransports();
@@ -246,12 +257,7 @@ export function declareServerTests(fixture: ProtocolFixture): void {
   });
 
   test("Graceful shutdown waits for dispatches, then dispose", async () => {
-    const transports = fixture.createTransports();
-    const dispatcher = fixture.dispatcher({ holdCount: 1 });
-    const server = await fixture.listen(transports, { dispatcher });
-    const client = fixture.clientConnection(transports, { serverAddress: server.serverAddress! });
-    const invocation = client.invoke(newRequest());
-    await dispatcher.dispatchStart;
+    const { server, client, dispatcher, invocation } = await serverWithHeldDispatch(fixture);
 
     const shutdown = server.shutdown();
 
@@ -269,12 +275,7 @@ export function declareServerTests(fixture: ProtocolFixture): void {
   });
 
   test("Shutdown can be canceled: the connections are disposed and shutdown rejects with the signal's reason", async () => {
-    const transports = fixture.createTransports();
-    const dispatcher = fixture.dispatcher({ holdCount: 1 });
-    const server = await fixture.listen(transports, { dispatcher });
-    const client = fixture.clientConnection(transports, { serverAddress: server.serverAddress! });
-    const invocation = client.invoke(newRequest());
-    await dispatcher.dispatchStart;
+    const { server, invocation } = await serverWithHeldDispatch(fixture);
     const controller = new AbortController();
 
     const shutdown = server.shutdown(controller.signal);

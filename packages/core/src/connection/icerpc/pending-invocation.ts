@@ -1,5 +1,5 @@
-import type { MultiplexedConnection } from "../transport/multiplexed-connection.js";
-import type { MultiplexedStream } from "../transport/multiplexed-stream.js";
+import type { MultiplexedConnection } from "../../transport/multiplexed-connection.js";
+import type { MultiplexedStream } from "../../transport/multiplexed-stream.js";
 import { abortStream } from "./abort-stream.js";
 
 /**

@@ -1,4 +1,4 @@
-import type { MultiplexedStream } from "../transport/multiplexed-stream.js";
+import type { MultiplexedStream } from "../../transport/multiplexed-stream.js";
 
 /** Aborts whichever directions `stream` has on this side: its reader fails, its writer sees writes closed. */
 export function abortStream(stream: MultiplexedStream): void {

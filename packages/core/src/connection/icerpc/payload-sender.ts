@@ -1,5 +1,5 @@
-import type { OutgoingPayload } from "../protocol/payload.js";
-import type { FlushResult, MultiplexedStream } from "../transport/multiplexed-stream.js";
+import type { OutgoingPayload } from "../../protocol/payload.js";
+import type { FlushResult, MultiplexedStream } from "../../transport/multiplexed-stream.js";
 
 /**
  * Writes `header` then `payload` on `stream`, and ends the stream when `endStream` (otherwise a continuation

@@ -1,4 +1,4 @@
-import type { StreamLimits } from "../transport/multiplexed-connection.js";
+import type { StreamLimits } from "../../transport/multiplexed-connection.js";
 
 /**
  * Why the peer can never accept a two-way or a one-way request on a connection, judged from the stream limits it

@@ -1,6 +1,6 @@
 import { byteRange } from "@icerpc-ts/primitives";
-import { InvalidDataError } from "../errors/usage-errors.js";
-import type { StreamInput } from "../transport/multiplexed-stream.js";
+import { InvalidDataError } from "../../errors/usage-errors.js";
+import type { StreamInput } from "../../transport/multiplexed-stream.js";
 
 const noBytes = new Uint8Array(0);
 

@@ -1,4 +1,4 @@
-import type { MultiplexedStream } from "../transport/multiplexed-stream.js";
+import type { MultiplexedStream } from "../../transport/multiplexed-stream.js";
 
 /**
  * Knows when both directions of a stream are done from this side's point of view: the input was read to its end or
