@@ -55,7 +55,6 @@ export class SlicStream implements MultiplexedStream {
     this.isBidirectional = bidirectional;
     this.isRemote = isRemote;
     this.#host = host;
-    const noop = (): void => {};
     this.#input =
       bidirectional || isRemote
         ? new SlicStreamInput(
@@ -65,9 +64,7 @@ export class SlicStream implements MultiplexedStream {
               sendWindowUpdate: (increment) => host.sendControl(this, FrameType.StreamWindowUpdate, increment),
               endRead: () => this.#endRead(),
               readsAborted: () => this.#readsAborted(),
-            },
-            noop,
-          )
+            })
         : undefined;
     this.#output =
       bidirectional || !isRemote
@@ -79,9 +76,7 @@ export class SlicStream implements MultiplexedStream {
               sendData: (data, last) => this.#sendData(data, last),
               sendWritesClosed: () => this.#writesAborted(),
               whenWritable: (signal) => host.whenWritable(signal),
-            },
-            noop,
-          )
+            })
         : undefined;
     this.#readsClosed = this.#input === undefined;
     this.#writesClosed = this.#output === undefined;
@@ -125,7 +120,7 @@ export class SlicStream implements MultiplexedStream {
   }
 
   receiveReadsClosed(): void {
-    this.#output?.receiveReadsClosed();
+    this.#output?.peerStoppedReading();
     this.#closeWrites();
   }
 

@@ -1,6 +1,4 @@
-import type { StreamInput } from "@icerpc-ts/core/transport";
-import { StreamInputState } from "@icerpc-ts/core/transport-helpers";
-import { ChunkQueue } from "@icerpc-ts/primitives";
+import { ChunkedStreamInput } from "@icerpc-ts/core/transport-helpers";
 
 import { slicProtocolError } from "./slic-protocol-error.js";
 
@@ -13,7 +11,7 @@ export interface InputHost {
   sendWindowUpdate(increment: number): void;
   /** The application read the end of stream. */
   endRead(): void;
-  /** The application aborted its reads before the end (StreamReadsClosed). */
+  /** The application aborted its reads before the end (StreamReadsClosed, when the stream still needs it). */
   readsAborted(): void;
 }
 
@@ -23,55 +21,17 @@ export interface InputHost {
  * once they reach half the window, as IceRPC C# does. So a reader that stops reading stops the writer, and a stream
  * never buffers more than one window.
  */
-export class SlicStreamInput implements StreamInput {
+export class SlicStreamInput extends ChunkedStreamInput {
   readonly #host: InputHost;
-  readonly #state: StreamInputState;
-  readonly #received = new ChunkQueue();
   /** How many more bytes the peer may send. */
   #credit: number;
   /** Bytes read since the last StreamWindowUpdate. */
   #readSinceUpdate = 0;
-  /** StreamLast arrived: once `#received` is empty, reads return null. */
-  #endReceived = false;
 
-  /** `onDone`: reads are done for the application (see `StreamInputState`). */
-  constructor(host: InputHost, onDone: () => void) {
+  constructor(host: InputHost) {
+    super(() => {});
     this.#host = host;
     this.#credit = host.windowSize;
-    this.#state = new StreamInputState(onDone);
-  }
-
-  /** No more data can arrive: the end or the peer's abort was received, or this side aborted. */
-  get isClosed(): boolean {
-    return this.#endReceived || this.#state.isResetReceived || this.#state.isAborted || this.#state.hasFailed;
-  }
-
-  read(signal?: AbortSignal): Promise<Uint8Array | null> {
-    const decided = this.#state.decideRead(signal);
-    if (decided !== undefined) {
-      return decided;
-    }
-    const next = this.#takeNext();
-    if (next !== undefined) {
-      return Promise.resolve(next);
-    }
-    return this.#state.waitForData(signal);
-  }
-
-  tryRead(): Uint8Array | null | undefined {
-    const decided = this.#state.decideTryRead();
-    return decided === false ? this.#takeNext() : decided;
-  }
-
-  abort(): void {
-    if (!this.#state.abort()) {
-      return;
-    }
-    this.#received.clear();
-    if (!this.#state.isResetReceived && !this.#state.hasFailed) {
-      this.#host.readsAborted();
-    }
-    this.#state.finish();
   }
 
   /** A Stream or StreamLast frame announces `dataLength` bytes: they must fit in the credit the peer has. */
@@ -79,7 +39,7 @@ export class SlicStreamInput implements StreamInput {
     if (dataLength === 0) {
       return;
     }
-    if (this.#endReceived) {
+    if (this.endReceived) {
       throw slicProtocolError(`received ${dataLength} bytes on stream ${this.#host.streamId} after its StreamLast.`);
     }
     if (dataLength > this.#credit) {
@@ -93,67 +53,24 @@ export class SlicStreamInput implements StreamInput {
 
   /** A piece of data of the current frame (a view of a received chunk). */
   receiveData(bytes: Uint8Array): void {
-    if (this.#state.isAborted || this.#state.hasFailed || this.#state.isResetReceived) {
+    if (this.isDiscarding) {
       return; // nobody will read it
     }
     // A small view would keep alive the whole chunk it was cut from: copy it, so that the memory a stream holds
     // stays within a few times its unread bytes.
-    this.#received.push(bytes.length * 4 < bytes.buffer.byteLength ? new Uint8Array(bytes) : bytes);
-    this.#deliverToPendingRead();
+    this.receive(bytes.length * 4 < bytes.buffer.byteLength ? new Uint8Array(bytes) : bytes, false);
   }
 
   /** StreamLast: the data received so far is all there is. */
   receiveEnd(): void {
-    if (this.#endReceived) {
+    if (this.endReceived) {
       throw slicProtocolError(`received a second StreamLast on stream ${this.#host.streamId}.`);
     }
-    this.#endReceived = true;
-    this.#deliverToPendingRead();
+    this.receive(undefined, true);
   }
 
-  /** StreamWritesClosed: the peer aborted its output; the bytes not read yet are lost. */
-  receiveReset(): void {
-    if (this.#state.peerReset()) {
-      this.#received.clear();
-    }
-  }
-
-  /** The connection failed: the pending and later reads reject with `currentError()`. */
-  fail(currentError: () => Error): void {
-    if (this.#state.fail(currentError)) {
-      this.#received.clear();
-    }
-  }
-
-  #deliverToPendingRead(): void {
-    if (this.#state.hasPendingRead) {
-      const next = this.#takeNext();
-      if (next !== undefined) {
-        this.#state.takePendingRead()!.resolve(next);
-      }
-    }
-  }
-
-  /** The next chunk, null at the end of stream, undefined when nothing was received yet. */
-  #takeNext(): Uint8Array | null | undefined {
-    const chunk = this.#received.shift();
-    if (chunk !== undefined) {
-      this.#returnCredit(chunk.length);
-      return chunk;
-    }
-    if (this.#endReceived) {
-      const end = this.#state.endOfStream();
-      this.#host.endRead();
-      return end;
-    }
-    return undefined;
-  }
-
-  /** Credit goes back once half the window was read; none after the end, since no more data can come. */
-  #returnCredit(byteCount: number): void {
-    if (this.#endReceived) {
-      return;
-    }
+  /** Credit goes back once half the window was read. */
+  protected override creditConsumed(byteCount: number): void {
     this.#readSinceUpdate += byteCount;
     if (this.#readSinceUpdate >= this.#host.windowSize / 2) {
       const increment = this.#readSinceUpdate;
@@ -161,5 +78,13 @@ export class SlicStreamInput implements StreamInput {
       this.#credit += increment;
       this.#host.sendWindowUpdate(increment);
     }
+  }
+
+  protected override readerAborted(): void {
+    this.#host.readsAborted();
+  }
+
+  protected override endRead(): void {
+    this.#host.endRead();
   }
 }

@@ -1,6 +1,4 @@
-import { InvalidOperationError } from "@icerpc-ts/core";
-import type { FlushResult, StreamOutput } from "@icerpc-ts/core/transport";
-import { ChunkQueue, Deferred, abortable } from "@icerpc-ts/primitives";
+import { CreditStreamOutput } from "@icerpc-ts/core/transport-helpers";
 
 import { maxWindowSize } from "./frame-type.js";
 import { slicProtocolError } from "./slic-protocol-error.js";
@@ -27,206 +25,41 @@ export interface OutputHost {
 }
 
 /**
- * The sending half of a Slic stream. `write` only keeps references; `flush` and `end` copy the bytes into Stream
- * frames of at most the peer's MaxStreamFrameSize and of its remaining credit, and hand them to the connection,
- * waiting while the credit is spent (until the peer's StreamWindowUpdate) and while the byte channel pushes back.
- * So a flush of any size holds at most one frame of copied bytes beyond what the window allows in flight.
+ * The sending half of a Slic stream: Stream frames of at most the peer's MaxStreamFrameSize and of its remaining
+ * credit, waiting while the credit is spent (until the peer's StreamWindowUpdate) and while the byte channel pushes
+ * back.
  */
-export class SlicStreamOutput implements StreamOutput {
+export class SlicStreamOutput extends CreditStreamOutput {
   readonly #host: OutputHost;
-  readonly #onDone: () => void;
-  readonly #unflushed = new ChunkQueue();
-  readonly #writesClosed = new Deferred<void>();
-  /** How many more bytes the peer's window takes now. */
-  #credit: number;
-  /** A flush or end is in progress. */
-  #sending = false;
-  /** Resumes the flush or end that waits for credit, so that it re-examines the state. */
-  #resumeSender: (() => void) | undefined;
-  #ended = false;
-  #aborted = false;
-  /** The peer's reader stopped reading (StreamReadsClosed): nothing more will be read. */
-  #stopped = false;
-  /** Set once the connection failed: the error to reject with. */
-  #failure: (() => Error) | undefined;
-  #done = false;
 
-  /** `onDone`: writes are done for the application (ended, aborted or stopped). */
-  constructor(host: OutputHost, onDone: () => void) {
+  constructor(host: OutputHost) {
+    super(host.peerWindowSize, () => {});
     this.#host = host;
-    this.#credit = host.peerWindowSize;
-    this.#onDone = onDone;
-  }
-
-  /** Resolves once no more bytes can be sent (see `MultiplexedStream.writesClosed`). */
-  get writesClosed(): Promise<void> {
-    return this.#writesClosed.promise;
-  }
-
-  get unflushedBytes(): number {
-    return this.#unflushed.byteLength;
-  }
-
-  /** The output was ended or aborted by the application. */
-  get isClosedLocally(): boolean {
-    return this.#ended || this.#aborted;
-  }
-
-  write(data: Uint8Array): void {
-    this.#checkOpen("write to");
-    // Once the peer stopped reading or the connection failed, bytes can only be discarded.
-    if (data.length > 0 && !this.#stopped && this.#failure === undefined) {
-      this.#unflushed.push(data);
-    }
-  }
-
-  flush(signal?: AbortSignal): Promise<FlushResult> {
-    this.#checkCanSend("flush");
-    return this.#send(false, signal);
-  }
-
-  end(signal?: AbortSignal): Promise<FlushResult> {
-    this.#checkCanSend("end");
-    return this.#send(true, signal);
-  }
-
-  abort(): void {
-    if (this.#ended || this.#aborted || this.#stopped) {
-      return;
-    }
-    this.#aborted = true;
-    this.#unflushed.clear();
-    if (this.#failure === undefined) {
-      this.#host.sendWritesClosed();
-    }
-    this.#resumeSender?.();
-    this.#finish();
   }
 
   /** StreamWindowUpdate: the peer's reader read `increment` more bytes. */
   receiveWindowUpdate(increment: number): void {
-    const credit = this.#credit + increment;
-    if (credit > maxWindowSize) {
+    if (this.credit + increment > maxWindowSize) {
       throw slicProtocolError(
         `a StreamWindowUpdate of ${increment} on stream ${this.#host.streamId} grows its window past ${maxWindowSize}.`,
       );
     }
-    this.#credit = credit;
-    this.#resumeSender?.();
+    this.addCredit(increment);
   }
 
-  /** StreamReadsClosed: the peer's reader stopped. Repeats (C# sends some) do nothing. */
-  receiveReadsClosed(): void {
-    if (this.#ended || this.#aborted || this.#stopped || this.#failure !== undefined) {
-      return;
-    }
-    this.#stopped = true;
-    this.#unflushed.clear();
-    this.#resumeSender?.();
-    this.#finish();
+  protected override get maxChunkSize(): number {
+    return this.#host.peerMaxStreamFrameSize;
   }
 
-  /** The connection failed: the pending and later flushes reject with `currentError()`. Ignored once writes are done. */
-  fail(currentError: () => Error): void {
-    if (this.#done) {
-      return;
-    }
-    this.#failure = currentError;
-    this.#unflushed.clear();
-    this.#resumeSender?.();
-    this.#finish();
+  protected override sendChunk(chunk: Uint8Array | undefined, end: boolean): void {
+    this.#host.sendData(chunk ?? new Uint8Array(0), end);
   }
 
-  async #send(end: boolean, signal: AbortSignal | undefined): Promise<FlushResult> {
-    this.#sending = true;
-    try {
-      signal?.throwIfAborted();
-      for (;;) {
-        if (this.#aborted || this.#stopped) {
-          this.#unflushed.clear();
-          this.#ended ||= end;
-          return "writesClosed";
-        }
-        if (this.#failure !== undefined) {
-          throw this.#failure();
-        }
-        const remaining = this.#unflushed.byteLength;
-        if (remaining === 0 && !end) {
-          return "flushed";
-        }
-        if (remaining > 0 && this.#credit === 0) {
-          await this.#waitForCredit(signal);
-          continue;
-        }
-        const backpressure = this.#host.whenWritable(signal);
-        if (backpressure !== undefined) {
-          await backpressure;
-          continue;
-        }
-        const size = Math.min(remaining, this.#credit, this.#host.peerMaxStreamFrameSize);
-        const data = size > 0 ? this.#unflushed.take(size) : new Uint8Array(0);
-        const last = end && this.#unflushed.byteLength === 0;
-        this.#credit -= size;
-        this.#host.sendData(data, last);
-        if (last) {
-          this.#ended = true;
-          this.#finish();
-          return "flushed";
-        }
-      }
-    } catch (error) {
-      if (this.#failure === undefined) {
-        // Aborted by `signal`: the caller may reuse its buffers once this call settles, so keep a copy of the bytes
-        // not sent yet. They stay unflushed: the next flush or end sends them, `abort` discards them.
-        this.#unflushed.push(this.#unflushed.take(this.#unflushed.byteLength));
-      }
-      throw error;
-    } finally {
-      this.#sending = false;
-    }
+  protected override sendAbort(): void {
+    this.#host.sendWritesClosed();
   }
 
-  #waitForCredit(signal: AbortSignal | undefined): Promise<void> {
-    return abortable<void>(
-      signal,
-      (resolve) => {
-        this.#resumeSender = () => {
-          this.#resumeSender = undefined;
-          resolve();
-        };
-      },
-      () => {
-        this.#resumeSender = undefined;
-      },
-    );
-  }
-
-  #checkOpen(operation: string): void {
-    if (this.#ended || this.#aborted) {
-      throw new InvalidOperationError(
-        `Cannot ${operation} the stream output: it was ${this.#ended ? "ended" : "aborted"}.`,
-      );
-    }
-  }
-
-  #checkCanSend(operation: string): void {
-    this.#checkOpen(operation);
-    if (this.#sending) {
-      throw new InvalidOperationError(
-        `Cannot ${operation} the stream output while another flush or end is in progress: wait for it to settle.`,
-      );
-    }
-  }
-
-  /** Writes are closed: resolves `writesClosed` and, unless the connection failed, reports the direction done. */
-  #finish(): void {
-    if (this.#done) {
-      return;
-    }
-    this.#done = true;
-    this.#writesClosed.resolve();
-    if (this.#failure === undefined) {
-      this.#onDone();
-    }
+  protected override whenWritable(signal: AbortSignal | undefined): Promise<void> | undefined {
+    return this.#host.whenWritable(signal);
   }
 }

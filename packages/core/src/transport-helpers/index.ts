@@ -2,6 +2,7 @@
 // the same way (state checks, failures, stream halves, option and address checks, accept and read queues). Not
 // part of the contract: a transport may do without them.
 export type { ByteChannelSource, EstablishedChannel } from "./byte-channel-source.js";
+export { ChunkedStreamInput } from "./chunked-stream-input.js";
 export { checkConnectionOptions } from "./check-connection-options.js";
 export { checkTransportParams } from "./check-transport-params.js";
 export {
@@ -12,6 +13,7 @@ export {
   type ConnectionFailure,
 } from "./connection-failure.js";
 export { rejectInvalidCloseCode, rejectUnlessConnected } from "./connection-usage.js";
+export { CreditStreamOutput } from "./credit-stream-output.js";
 export { ListenerAccepts } from "./listener-accepts.js";
 export { openHalfCount, presentInput, presentOutput } from "./stream-halves.js";
 export { type PendingRead, StreamInputState } from "./stream-input-state.js";
