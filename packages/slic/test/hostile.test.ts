@@ -36,6 +36,17 @@ async function connectedServer(options: Partial<MultiplexedConnectionOptions> = 
   return peer;
 }
 
+/** This side as a server whose channel pushes back beyond `highWaterMark` undelivered bytes. */
+async function connectedServerOverSmallChannel(highWaterMark: number): Promise<RawPeer> {
+  const peer = new RawPeer("server", { connectionChannel: { highWaterMark } });
+  peers.push(peer);
+  const connecting = peer.connection.connect();
+  peer.send(encodeConnectionFrame(FrameType.Initialize, encodeInitializeBody(1, clientParameters)));
+  expect((await peer.nextFrame()).type).toBe(FrameType.InitializeAck);
+  await connecting;
+  return peer;
+}
+
 /** The connection failed with a Slic protocol error and dropped its channel. */
 async function expectProtocolError(peer: RawPeer, detail?: RegExp): Promise<void> {
   const error = await peer.connection.acceptStream().then(
@@ -114,6 +125,21 @@ describe("hostile frames end the connection with a protocol error", () => {
     const peer = await connectedServer();
     peer.send(encodeConnectionFrame(FrameType.Pong, encodePingBody(0n)));
     await expectProtocolError(peer, /without a pending Ping/);
+  });
+
+  test("Pings beyond maxOutstandingPongs while the peer reads no Pong", async () => {
+    const peer = await connectedServerOverSmallChannel(16);
+    peer.channel.pause(); // the peer reads nothing: the Pongs pile up in the channel, then in the connection
+    const ping = encodeConnectionFrame(FrameType.Ping, encodePingBody(0n));
+    peer.send(ping, ping); // two Pongs (22 bytes) put the channel over its 16 bytes
+    while (peer.channel.undeliveredBytes < 22) {
+      await new Promise((resolve) => setImmediate(resolve)); // the connection writes them a macrotask later
+    }
+    peer.send(...Array.from({ length: 101 }, () => ping));
+    peer.channel.resume();
+    const error = await peer.connection.acceptStream().catch((reason: unknown) => reason);
+    expect(error).toMatchObject({ error: IceRpcError.IceRpcError });
+    expect((error as Error).message).toMatch(/100 Pongs wait to be written/);
   });
 
   test("an Initialize once connected", async () => {
