@@ -1,8 +1,13 @@
 // Building connected sessions for tests, and small stream helpers.
 import { concatBytes } from "@icerpc-ts/primitives";
-import { delayedSocketPair, socketPair } from "@icerpc-ts/net-test-support";
+import {
+  delayedSocketPair,
+  type MemoryChannel,
+  type MemoryChannelOptions,
+  memoryChannelPair,
+  socketPair,
+} from "@icerpc-ts/net-test-support";
 import { type YamuxSessionOptions, YamuxSession, type YamuxStream } from "../../src/index.js";
-import { type MemoryChannel, type MemoryChannelOptions, memoryChannelPair } from "./memory-channel.js";
 import { SocketChannel } from "./socket-channel.js";
 
 export interface MemorySessionPair {
