@@ -1,9 +1,7 @@
-import { Fifo } from "@icerpc-ts/primitives";
+import { type ByteChannel, Fifo, runSoon } from "@icerpc-ts/primitives";
 
-import type { ByteChannel } from "./byte-channel.js";
 import type { FrameType } from "./frame.js";
 import { OutputBuilder } from "./output-builder.js";
-import { runSoon } from "./run-soon.js";
 import type { SessionStream } from "./session-stream.js";
 
 /**

@@ -1,5 +1,5 @@
 // A yamux stream multiplexer (hashicorp/yamux spec) over any reliable byte channel, browser-safe.
-export type { ByteChannel, ByteChannelReceiver } from "./byte-channel.js";
+export type { ByteChannel, ByteChannelReceiver } from "@icerpc-ts/primitives";
 export { type NodeSocket, SocketChannel } from "./socket-channel.js";
 export { GoAwayCode, initialStreamWindow } from "./frame.js";
 export { YamuxSession, type YamuxRole } from "./yamux-session.js";
@@ -10,4 +10,4 @@ export {
 } from "./yamux-session-options.js";
 export type { RemoteClose, YamuxStream } from "./yamux-stream.js";
 export { YamuxError, YamuxErrorCode } from "./yamux-error.js";
-export { runSoon } from "./run-soon.js";
+export { runSoon } from "@icerpc-ts/primitives";

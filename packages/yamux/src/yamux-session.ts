@@ -1,6 +1,12 @@
-import { AsyncQueue, AsyncSemaphore, Deferred, abortable, waitAbortable } from "@icerpc-ts/primitives";
+import {
+  AsyncQueue,
+  AsyncSemaphore,
+  type ByteChannel,
+  Deferred,
+  abortable,
+  waitAbortable,
+} from "@icerpc-ts/primitives";
 
-import type { ByteChannel } from "./byte-channel.js";
 import { Flag, FrameType, GoAwayCode, initialStreamWindow, maxUint32 } from "./frame.js";
 import { FrameDecoder } from "./frame-decoder.js";
 import { FrameWriter } from "./frame-writer.js";

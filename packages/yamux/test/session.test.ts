@@ -2,9 +2,10 @@
 // and without GoAway, channel failures, and how every pending operation learns the session's error.
 import { afterEach, describe, expect, test } from "@jest/globals";
 
+import { memoryChannelPair } from "@icerpc-ts/net-test-support";
+
 import { GoAwayCode, YamuxError, YamuxErrorCode, YamuxSession, defaultYamuxSessionOptions } from "../src/index.js";
 import { Flag, FrameType, decodeFrames, frame } from "./support/frames.js";
-import { memoryChannelPair } from "./support/memory-channel.js";
 import { RawPeer } from "./support/raw-peer.js";
 import {
   decode,

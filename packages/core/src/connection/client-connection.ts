@@ -1,7 +1,7 @@
 import { waitAbortable } from "@icerpc-ts/primitives";
 import { ServerAddress, toServerAddress } from "../address/server-address.js";
 import { IceRpcError, IceRpcException } from "../errors/ice-rpc-error.js";
-import { InvalidOperationError, ObjectDisposedError } from "../errors/usage-errors.js";
+import { InvalidOperationError } from "../errors/usage-errors.js";
 import type { IncomingResponse } from "../invocation/incoming-response.js";
 import type { Invoker } from "../invocation/invoker.js";
 import type { OutgoingRequest } from "../invocation/outgoing-request.js";
@@ -9,9 +9,10 @@ import type { TransportConnectionInformation } from "../transport/multiplexed-co
 import type { TransportRegistry } from "../transport/transport-registry.js";
 import { ClientProtocolConnectionFactory } from "./client-protocol-connection-factory.js";
 import type { ConnectionOptionsInit } from "./connection-options.js";
-import { DetachedConnections, shutdownUnlessAborted } from "./detached-connections.js";
+import { DetachedConnections } from "./detached-connections.js";
 import type { ProtocolConnection } from "./protocol-connection.js";
 import { type ConnectionOwner, invokeRetryingRefusals, retryRefusedInvocation } from "./refused-invocation-retry.js";
+import { ShutdownThenDispose } from "./shutdown-then-dispose.js";
 
 /** The options of a {@link ClientConnection}: its server and transports, and the options of its connections. */
 export interface ClientConnectionOptions extends ConnectionOptionsInit {
@@ -45,8 +46,7 @@ export class ClientConnection implements Invoker, AsyncDisposable {
   #active: ActiveConnection | undefined;
   /** Connections being shut down or disposed in the background. */
   readonly #detached: DetachedConnections;
-  #shutdownPromise: Promise<void> | undefined;
-  #disposePromise: Promise<void> | undefined;
+  readonly #closing = new ShutdownThenDispose("client connection", () => this.#shutdown(), () => this.#dispose());
 
   constructor(options: ClientConnectionOptions) {
     const serverAddress = toServerAddress(options.serverAddress);
@@ -73,7 +73,7 @@ export class ClientConnection implements Invoker, AsyncDisposable {
       return Promise.reject(error);
     }
     const active = this.#active;
-    if (active?.isConnected && !active.detached && !this.#isClosing()) {
+    if (active?.isConnected && !active.detached && !this.#closing.isClosing) {
       // The usual case: the connection is ready, so the invocation need not wait for it (fewer promises per call).
       return active.connection
         .invoke(request, signal)
@@ -90,7 +90,7 @@ export class ClientConnection implements Invoker, AsyncDisposable {
         return active;
       },
       detach: (active) => this.#detach(active),
-      isClosing: () => this.#isClosing(),
+      isClosing: () => this.#closing.isClosing,
     };
   }
 
@@ -101,14 +101,7 @@ export class ClientConnection implements Invoker, AsyncDisposable {
    * reason. Once only.
    */
   shutdown(signal?: AbortSignal): Promise<void> {
-    if (this.#disposePromise !== undefined) {
-      return Promise.reject(new ObjectDisposedError("client connection"));
-    }
-    if (this.#shutdownPromise !== undefined) {
-      return Promise.reject(new InvalidOperationError("Cannot shut down a client connection twice."));
-    }
-    this.#shutdownPromise = shutdownUnlessAborted(signal, () => this.#shutdown(), () => this.dispose());
-    return this.#shutdownPromise;
+    return this.#closing.shutdown(signal);
   }
 
   async #shutdown(): Promise<void> {
@@ -122,8 +115,7 @@ export class ClientConnection implements Invoker, AsyncDisposable {
 
   /** Disposes the connection, whatever it was doing, and those still closing. Idempotent. */
   dispose(): Promise<void> {
-    this.#disposePromise ??= this.#dispose();
-    return this.#disposePromise;
+    return this.#closing.dispose();
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
@@ -133,18 +125,12 @@ export class ClientConnection implements Invoker, AsyncDisposable {
   async #dispose(): Promise<void> {
     const active = this.#active;
     this.#active = undefined;
-    await Promise.allSettled([active?.connection.dispose(), this.#detached.dispose(), this.#shutdownPromise]);
-  }
-
-  #isClosing(): boolean {
-    return this.#shutdownPromise !== undefined || this.#disposePromise !== undefined;
+    await Promise.allSettled([active?.connection.dispose(), this.#detached.dispose()]);
   }
 
   #getActive(): ActiveConnection {
-    if (this.#disposePromise !== undefined) {
-      throw new ObjectDisposedError("client connection");
-    }
-    if (this.#shutdownPromise !== undefined) {
+    this.#closing.throwIfDisposed();
+    if (this.#closing.isShutDown) {
       throw new IceRpcException(IceRpcError.InvocationRefused, "The client connection was shut down.");
     }
     if (this.#active !== undefined) {

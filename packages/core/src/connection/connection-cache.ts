@@ -1,7 +1,7 @@
 import { waitAbortable } from "@icerpc-ts/primitives";
 import type { ServerAddress } from "../address/server-address.js";
 import { IceRpcError, IceRpcException } from "../errors/ice-rpc-error.js";
-import { InvalidOperationError, ObjectDisposedError } from "../errors/usage-errors.js";
+import { InvalidOperationError } from "../errors/usage-errors.js";
 import { featureKey } from "../features/feature-collection.js";
 import type { IncomingResponse } from "../invocation/incoming-response.js";
 import type { Invoker } from "../invocation/invoker.js";
@@ -9,9 +9,10 @@ import type { OutgoingRequest } from "../invocation/outgoing-request.js";
 import type { TransportRegistry } from "../transport/transport-registry.js";
 import { ClientProtocolConnectionFactory } from "./client-protocol-connection-factory.js";
 import type { ConnectionOptionsInit } from "./connection-options.js";
-import { DetachedConnections, shutdownUnlessAborted } from "./detached-connections.js";
+import { DetachedConnections } from "./detached-connections.js";
 import type { ProtocolConnection } from "./protocol-connection.js";
 import { invokeRetryingRefusals } from "./refused-invocation-retry.js";
+import { ShutdownThenDispose } from "./shutdown-then-dispose.js";
 
 /** The server addresses a request may go to, rotated by the connection cache as attempts fail. */
 export interface ServerAddressFeature {
@@ -68,8 +69,7 @@ export class ConnectionCache implements Invoker, AsyncDisposable {
   readonly #preferExisting: boolean;
   readonly #connections: CachedConnection[] = [];
   readonly #detached: DetachedConnections;
-  #shutdownPromise: Promise<void> | undefined;
-  #disposePromise: Promise<void> | undefined;
+  readonly #closing = new ShutdownThenDispose("connection cache", () => this.#shutdown(), () => this.#dispose());
 
   constructor(options: ConnectionCacheOptions) {
     this.#factory = new ClientProtocolConnectionFactory(options);
@@ -83,7 +83,7 @@ export class ConnectionCache implements Invoker, AsyncDisposable {
       {
         next: () => this.#connectionFor(feature, signal),
         detach: (cached) => this.#detach(cached),
-        isClosing: () => this.#isClosing(),
+        isClosing: () => this.#closing.isClosing,
       },
       request,
       signal,
@@ -107,10 +107,8 @@ export class ConnectionCache implements Invoker, AsyncDisposable {
 
   /** An existing connection to one of the servers, or a new one, trying the servers in order. */
   async #connectionFor(feature: ServerAddressFeature, signal: AbortSignal | undefined): Promise<CachedConnection> {
-    if (this.#disposePromise !== undefined) {
-      throw new ObjectDisposedError("connection cache");
-    }
-    if (this.#shutdownPromise !== undefined) {
+    this.#closing.throwIfDisposed();
+    if (this.#closing.isShutDown) {
       throw new IceRpcException(IceRpcError.InvocationRefused, "The connection cache was shut down.");
     }
     if (feature.serverAddress === undefined) {
@@ -193,10 +191,6 @@ export class ConnectionCache implements Invoker, AsyncDisposable {
     return this.#detached.close(cached.connection, cached.connected);
   }
 
-  #isClosing(): boolean {
-    return this.#shutdownPromise !== undefined || this.#disposePromise !== undefined;
-  }
-
   /**
    * Shuts down every connection gracefully (each within `shutdownTimeout`, after which it is disposed); later
    * invocations are refused. Rejects with the first failure of these graceful shutdowns, e.g. a `TimeoutError`
@@ -204,14 +198,7 @@ export class ConnectionCache implements Invoker, AsyncDisposable {
    * rejects with the signal's reason. Once only.
    */
   shutdown(signal?: AbortSignal): Promise<void> {
-    if (this.#disposePromise !== undefined) {
-      return Promise.reject(new ObjectDisposedError("connection cache"));
-    }
-    if (this.#shutdownPromise !== undefined) {
-      return Promise.reject(new InvalidOperationError("Cannot shut down a connection cache twice."));
-    }
-    this.#shutdownPromise = shutdownUnlessAborted(signal, () => this.#shutdown(), () => this.dispose());
-    return this.#shutdownPromise;
+    return this.#closing.shutdown(signal);
   }
 
   async #shutdown(): Promise<void> {
@@ -224,8 +211,7 @@ export class ConnectionCache implements Invoker, AsyncDisposable {
 
   /** Disposes every connection, whatever it was doing. Idempotent. */
   dispose(): Promise<void> {
-    this.#disposePromise ??= this.#dispose();
-    return this.#disposePromise;
+    return this.#closing.dispose();
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
@@ -237,7 +223,6 @@ export class ConnectionCache implements Invoker, AsyncDisposable {
     await Promise.allSettled([
       ...connections.map((cached) => cached.connection.dispose()),
       this.#detached.dispose(),
-      this.#shutdownPromise,
     ]);
   }
 }

@@ -53,30 +53,3 @@ async function shutdownThenDispose(connection: ProtocolConnection): Promise<void
     await connection.dispose();
   }
 }
-
-/**
- * The shutdown of an owner of connections: `shutdown`, unless `signal` aborts first, which cancels the graceful
- * shutdown: `dispose` (the owner's, which must make `shutdown` settle) runs at once and the promise rejects with the
- * signal's reason. A single listener on `signal`, however many connections there are.
- */
-export async function shutdownUnlessAborted(
-  signal: AbortSignal | undefined,
-  shutdown: () => Promise<void>,
-  dispose: () => Promise<void>,
-): Promise<void> {
-  const onAbort = (): void => void dispose();
-  if (signal?.aborted) {
-    onAbort();
-  } else {
-    signal?.addEventListener("abort", onAbort, { once: true });
-  }
-  try {
-    await shutdown();
-  } catch (error) {
-    signal?.throwIfAborted();
-    throw error;
-  } finally {
-    signal?.removeEventListener("abort", onAbort);
-  }
-  signal?.throwIfAborted();
-}

@@ -15,12 +15,13 @@ import {
   type ConnectionOptionsInit,
   type ConnectionTimeouts,
 } from "./connection-options.js";
-import { DetachedConnections, shutdownUnlessAborted } from "./detached-connections.js";
+import { DetachedConnections } from "./detached-connections.js";
 import { IceRpcProtocolConnection } from "./icerpc/icerpc-protocol-connection.js";
 import { multiplexedOptionsFor } from "./multiplexed-options.js";
 import type { ProtocolConnection } from "./protocol-connection.js";
 import { TimedProtocolConnection } from "./timed-protocol-connection.js";
 import { toTransportAddress } from "./to-transport-address.js";
+import { ShutdownThenDispose } from "./shutdown-then-dispose.js";
 
 /** The options of a {@link Server}: where it listens and with which transports, and the options of its connections. */
 export interface ServerOptions extends ConnectionOptionsInit {
@@ -63,8 +64,7 @@ export class Server implements AsyncDisposable {
   readonly #detached: DetachedConnections;
   /** Connections in their handshake, with its promise. */
   readonly #connecting = new Set<Promise<void>>();
-  #shutdownPromise: Promise<void> | undefined;
-  #disposePromise: Promise<void> | undefined;
+  readonly #closing = new ShutdownThenDispose("server", () => this.#shutdown(), () => this.#dispose());
   #address: ServerAddress | undefined;
 
   constructor(options: ServerOptions) {
@@ -88,10 +88,10 @@ export class Server implements AsyncDisposable {
 
   /** Starts listening and accepting connections; resolves with the actual address. Once only. */
   listen(): Promise<ServerAddress> {
-    if (this.#disposePromise !== undefined) {
+    if (this.#closing.isDisposed) {
       return Promise.reject(new ObjectDisposedError("server"));
     }
-    if (this.#listenPromise !== undefined || this.#shutdownPromise !== undefined) {
+    if (this.#listenPromise !== undefined || this.#closing.isShutDown) {
       return Promise.reject(new InvalidOperationError("A server listens once: create another server to listen again."));
     }
     this.#listenPromise = this.#listen();
@@ -204,14 +204,7 @@ export class Server implements AsyncDisposable {
    * the server is disposed and the promise rejects with the signal's reason. Once only.
    */
   shutdown(signal?: AbortSignal): Promise<void> {
-    if (this.#disposePromise !== undefined) {
-      return Promise.reject(new ObjectDisposedError("server"));
-    }
-    if (this.#shutdownPromise !== undefined) {
-      return Promise.reject(new InvalidOperationError("Cannot shut down a server twice."));
-    }
-    this.#shutdownPromise = shutdownUnlessAborted(signal, () => this.#shutdown(), () => this.dispose());
-    return this.#shutdownPromise;
+    return this.#closing.shutdown(signal);
   }
 
   async #shutdown(): Promise<void> {
@@ -231,8 +224,7 @@ export class Server implements AsyncDisposable {
 
   /** Stops everything at once: the listener, pending handshakes and every connection. Idempotent. */
   dispose(): Promise<void> {
-    this.#disposePromise ??= this.#dispose();
-    return this.#disposePromise;
+    return this.#closing.dispose();
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
@@ -247,7 +239,7 @@ export class Server implements AsyncDisposable {
       ...[...this.#connections].map((connection) => connection.dispose()),
       this.#detached.dispose(),
     ]);
-    await Promise.allSettled([this.#acceptLoop, this.#shutdownPromise, ...this.#connecting]);
+    await Promise.allSettled([this.#acceptLoop, ...this.#connecting]);
   }
 
   toString(): string {

@@ -1,7 +1,8 @@
 // A session facing a scripted peer: the test writes raw bytes to the session and inspects the frames it answers.
+import { type MemoryChannel, type MemoryChannelOptions, memoryChannelPair } from "@icerpc-ts/net-test-support";
+
 import { type YamuxRole, YamuxSession, type YamuxSessionOptions } from "../../src/index.js";
 import { Flag, type Frame, FrameType, decodeFrames, frame } from "./frames.js";
-import { type MemoryChannel, type MemoryChannelOptions, memoryChannelPair } from "./memory-channel.js";
 import { track } from "./sessions.js";
 
 export class RawPeer {

@@ -2,9 +2,14 @@
 import type { Socket } from "node:net";
 
 import { concatBytes } from "@icerpc-ts/primitives";
-import { delayedSocketPair, socketPair } from "@icerpc-ts/net-test-support";
+import {
+  delayedSocketPair,
+  type MemoryChannel,
+  type MemoryChannelOptions,
+  memoryChannelPair,
+  socketPair,
+} from "@icerpc-ts/net-test-support";
 import { SocketChannel, type YamuxSessionOptions, YamuxSession, type YamuxStream } from "../../src/index.js";
-import { type MemoryChannel, type MemoryChannelOptions, memoryChannelPair } from "./memory-channel.js";
 
 export interface MemorySessionPair {
   client: YamuxSession;

@@ -1,6 +1,6 @@
 /**
- * The reliable, ordered byte pipe a yamux session runs over: a TCP or TLS socket, a WebSocket, an in-memory pair.
- * Adapters implement it; the session is its only user.
+ * The reliable, ordered byte pipe a multiplexer (a yamux session, a Slic connection) runs over: a TCP or TLS socket,
+ * a WebSocket, an in-memory pair. Adapters implement it; the multiplexer (here called the session) is its only user.
  */
 export interface ByteChannel {
   /** Starts delivering received bytes and events to `receiver`. Called once, by the session's constructor. */

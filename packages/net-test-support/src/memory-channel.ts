@@ -1,8 +1,7 @@
 // An in-memory byte channel pair for tests: ordered delivery as macrotasks (like socket reads), optional cutting
 // of the delivered bytes at chosen boundaries, recording of everything written, backpressure, pause/resume, and
 // fault injection (a direction that silently drops everything, a failure).
-import { concatBytes } from "@icerpc-ts/primitives";
-import type { ByteChannel, ByteChannelReceiver } from "../../src/index.js";
+import { type ByteChannel, type ByteChannelReceiver, concatBytes } from "@icerpc-ts/primitives";
 
 export interface MemoryChannelOptions {
   /** Cuts the bytes of each write into the chunks the peer receives; default: one chunk per write. */
