@@ -2,7 +2,7 @@ import type { Socket } from "node:net";
 
 import { IceRpcError, IceRpcException } from "@icerpc-ts/core";
 
-import type { ByteChannelSource, EstablishedChannel } from "../yamux-adapter/index.js";
+import type { ByteChannelSource, EstablishedChannel } from "@icerpc-ts/core/transport-helpers";
 import { SocketChannel } from "./socket-channel.js";
 import { connectionInformationOf, describeEndpoint } from "./socket-information.js";
 

@@ -3,7 +3,7 @@ import { type ConnectionOptions, connect as tlsConnect } from "node:tls";
 
 import { IceRpcException } from "@icerpc-ts/core";
 
-import type { ByteChannelSource, EstablishedChannel } from "../yamux-adapter/index.js";
+import type { ByteChannelSource, EstablishedChannel } from "@icerpc-ts/core/transport-helpers";
 import { SocketChannel } from "./socket-channel.js";
 import { socketException } from "./socket-errors.js";
 import { connectionInformationOf, describeEndpoint } from "./socket-information.js";

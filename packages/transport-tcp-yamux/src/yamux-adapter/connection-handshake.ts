@@ -5,10 +5,10 @@ import {
   type StreamLimits,
   type TransportConnectionInformation,
 } from "@icerpc-ts/core/transport";
+import type { ByteChannelSource } from "@icerpc-ts/core/transport-helpers";
 import { waitAbortable } from "@icerpc-ts/primitives";
 import { type YamuxRole, YamuxSession, type YamuxSessionOptions, type YamuxStream } from "@icerpc-ts/yamux";
 
-import type { ByteChannelSource } from "./byte-channel-source.js";
 import {
   adapterProtocolVersion,
   ControlMessageType,

@@ -1,6 +1,5 @@
 // The yamux adapter: the multiplexed transport contract over a yamux session on any byte channel. Browser-safe, so
 // that transports over other channels (WebSocket) reuse it; the wire format is described in the package README.
-export type { ByteChannelSource, EstablishedChannel } from "./byte-channel-source.js";
 export {
   adapterProtocolVersion,
   type ControlMessage,

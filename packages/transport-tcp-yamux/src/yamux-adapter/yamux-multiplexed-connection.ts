@@ -7,6 +7,7 @@ import type {
   TransportConnectionInformation,
 } from "@icerpc-ts/core/transport";
 import {
+  type ByteChannelSource,
   closedByPeer,
   closedLocally,
   connectionLost,
@@ -19,7 +20,6 @@ import { AsyncQueue, Deadline, waitAbortable } from "@icerpc-ts/primitives";
 import { GoAwayCode, runSoon, type YamuxRole, type YamuxSession, type YamuxStream } from "@icerpc-ts/yamux";
 
 import type { AdapterStream, PeerStreamAction, StreamHost } from "./adapter-stream.js";
-import type { ByteChannelSource } from "./byte-channel-source.js";
 import { type ConnectedSession, handshake } from "./connection-handshake.js";
 import { type ControlMessage, ControlMessageType, encodeControlMessage } from "./control-message.js";
 import type { ControlReceiver } from "./control-receiver.js";
