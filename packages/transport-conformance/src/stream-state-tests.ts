@@ -197,6 +197,22 @@ export function declareStreamStateTests(fixture: ConformanceFixture): void {
     expect(await remote.output.flush()).toBe("writesClosed");
   });
 
+  // Not in the C# suite: the contract's rule for a flush or end that waits for the peer's window when the output aborts.
+  for (const operation of ["flush", "end"] as const) {
+    test(`aborting the output rejects its pending ${operation} with OperationAborted`, async () => {
+      const sut = await fixture.connect();
+      const { local } = await sut.createAndAcceptStream();
+      // More than any transport's window and socket buffers hold while the peer reads nothing.
+      local.output.write(new Uint8Array(32 * 1024 * 1024));
+      const sending = handledLater(local.output[operation]());
+      await fixture.expectPending(sending);
+
+      local.output.abort();
+
+      await expectIceRpcError(sending, IceRpcError.OperationAborted);
+    });
+  }
+
   test("Stream write with canceled token fails", async () => {
     const sut = await fixture.connect();
     const { local } = await sut.createAndAcceptStream();

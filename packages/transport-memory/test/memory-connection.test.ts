@@ -327,13 +327,13 @@ describe("stream aborts", () => {
     expect(await local.output.end()).toBe("writesClosed");
   });
 
-  test("a local abort during a flush resolves the flush with writesClosed", async () => {
+  test("a local abort during a flush rejects the flush with OperationAborted, as the contract says", async () => {
     const { client } = await connectPair({ streamWindowSize: 1 });
     const stream = await client.createStream(false);
     stream.output.write(bytes(3));
     const flush = stream.output.flush();
     stream.output.abort();
-    expect(await flush).toBe("writesClosed");
+    await expect(flush).rejects.toMatchObject({ error: IceRpcError.OperationAborted });
   });
 });
 

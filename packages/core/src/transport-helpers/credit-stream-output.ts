@@ -1,5 +1,6 @@
 import { ChunkQueue, Deferred, abortable } from "@icerpc-ts/primitives";
 
+import { IceRpcError, IceRpcException } from "../errors/ice-rpc-error.js";
 import { InvalidOperationError } from "../errors/usage-errors.js";
 import type { FlushResult, StreamOutput } from "../transport/multiplexed-stream.js";
 
@@ -141,7 +142,13 @@ export abstract class CreditStreamOutput implements StreamOutput {
     try {
       signal?.throwIfAborted();
       for (;;) {
-        if (this.#aborted || this.#stopped) {
+        if (this.#aborted) {
+          throw new IceRpcException(
+            IceRpcError.OperationAborted,
+            `The stream output was aborted while a ${end ? "end" : "flush"} was in progress.`,
+          );
+        }
+        if (this.#stopped) {
           this.#unflushed.clear();
           this.#ended ||= end;
           return "writesClosed";
@@ -174,7 +181,7 @@ export abstract class CreditStreamOutput implements StreamOutput {
         }
       }
     } catch (error) {
-      if (this.#failure === undefined) {
+      if (this.#failure === undefined && !this.#aborted) {
         // Aborted by `signal`: the caller may reuse its buffers once this call settles, so keep a copy of the bytes
         // not sent yet. They stay unflushed: the next flush or end sends them, `abort` discards them.
         this.#unflushed.push(this.#unflushed.take(this.#unflushed.byteLength));
