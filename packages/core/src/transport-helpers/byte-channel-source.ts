@@ -26,4 +26,11 @@ export interface ByteChannelSource {
    * it opened. Idempotent; harmless once the channel is open.
    */
   discard(): void;
+
+  /**
+   * Rephrases the failure of a `connect` that got this channel open with what only the channel can see of its cause
+   * (e.g. a plain TCP client whose server closed without a byte most likely reached a TLS server). The multiplexer
+   * calls it, when present, on every connect failure after `open` succeeded, and reports what it returns.
+   */
+  explainConnectFailure?(error: unknown): unknown;
 }

@@ -2,6 +2,14 @@
 // the same way (state checks, failures, stream halves, option and address checks, accept and read queues). Not
 // part of the contract: a transport may do without them.
 export type { ByteChannelSource, EstablishedChannel } from "./byte-channel-source.js";
+export {
+  type AcceptedChannel,
+  type ByteChannelListener,
+  type ByteChannelNetwork,
+  ByteChannelTransport,
+  type Multiplexer,
+  type MultiplexerConfig,
+} from "./byte-channel-transport.js";
 export { ChunkedStreamInput } from "./chunked-stream-input.js";
 export { checkConnectionOptions } from "./check-connection-options.js";
 export { checkTransportParams } from "./check-transport-params.js";
