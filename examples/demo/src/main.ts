@@ -6,16 +6,15 @@ import {
   ServiceAddress,
   StatusCode,
 } from "@icerpc-ts/core";
-import { SliceDecoder } from "@icerpc-ts/core/codec";
 import { demoServerAddress } from "./config.js";
-import { encodeName, greeter } from "./greeter.js";
+import { decodeGreetReturnValue, encodeGreetArguments, GREETER_PATH, greeter } from "./greeter.js";
 import { installedTransports } from "./transports.js";
 
 const transports = installedTransports();
 const requestedAddress = demoServerAddress();
 
 const server = new Server({
-  dispatcher: new Router().map("/hello.Greeter", greeter),
+  dispatcher: new Router().map(GREETER_PATH, greeter),
   serverAddress: requestedAddress,
   transports,
 });
@@ -29,14 +28,14 @@ try {
     `client connected from ${information.localNetworkAddress.host}:${information.localNetworkAddress.port} ` +
       `to ${information.remoteNetworkAddress.host}:${information.remoteNetworkAddress.port}`,
   );
-  const greeterAddress = new ServiceAddress({ path: "/hello.Greeter", serverAddress });
+  const greeterAddress = new ServiceAddress({ path: GREETER_PATH, serverAddress });
   for (const name of ["World", "icerpc", "TypeScript"]) {
-    const response = await connection.invoke(new OutgoingRequest(greeterAddress, { operation: "greet", payload: encodeName(name) }));
+    const response = await connection.invoke(new OutgoingRequest(greeterAddress, { operation: "greet", payload: encodeGreetArguments(name) }));
     const payload = await response.payload.readAll();
     if (response.statusCode !== StatusCode.Ok) {
       throw new Error(`greet failed: ${response.errorMessage}`);
     }
-    console.log(`greet("${name}") -> "${new SliceDecoder(payload).decodeString()}"`);
+    console.log(`greet("${name}") -> "${decodeGreetReturnValue(payload)}"`);
   }
   await connection.shutdown();
   console.log("client connection shut down gracefully");

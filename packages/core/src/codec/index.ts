@@ -6,6 +6,7 @@ export {
   type VarUInt62Placeholder,
 } from "./slice-encoder.js";
 export { SliceDecoder, type DecodeElement } from "./slice-decoder.js";
+export { decodeOperationPayload, encodeOperationPayload } from "./operation-payload.js";
 export {
   MAX_SIZE,
   VAR_INT62_MAX,
