@@ -1,4 +1,5 @@
-import { InvalidDataError } from "../../src/errors/usage-errors.js";
+import { describe, expect, it } from "@jest/globals";
+import { InvalidDataError } from "../../src/errors/index.js";
 import { decodeOperationPayload, encodeOperationPayload } from "../../src/codec/index.js";
 import { hex, toHex } from "./bytes.js";
 
