@@ -7,7 +7,7 @@ import { defaultMultiplexedConnectionOptions } from "@icerpc-ts/core/transport";
 
 import { TcpYamuxTransport } from "../src/index.js";
 import { connectPair, type ConnectedPair } from "./support/connected-pair.js";
-import { testCertificates } from "./support/test-certificates.js";
+import { testCertificates } from "@icerpc-ts/net-test-support";
 import { loopbackAddress } from "./support/transports.js";
 
 const cleanups: (() => Promise<void>)[] = [];

@@ -2,7 +2,7 @@
 import type { TransportAddress } from "@icerpc-ts/core/transport";
 
 import { TcpYamuxTransport, type TcpYamuxTransportOptions } from "../../src/index.js";
-import { testCertificates } from "./test-certificates.js";
+import { testCertificates } from "@icerpc-ts/net-test-support";
 
 /** A fresh loopback address with an ephemeral port: free to listen on at each call. */
 export function loopbackAddress(): TransportAddress {
