@@ -2,8 +2,8 @@ import { abortable } from "@icerpc-ts/primitives";
 import { InvalidOperationError, ObjectDisposedError } from "../errors/usage-errors.js";
 import type { AcceptedConnection } from "../transport/multiplexed-transport.js";
 
-interface PendingAccept {
-  resolve(accepted: AcceptedConnection): void;
+interface PendingAccept<T> {
+  resolve(accepted: T): void;
   reject(reason: unknown): void;
 }
 
@@ -12,19 +12,20 @@ interface PendingAccept {
  * waits for the next one, an aborted signal rejects it with `signal.reason`, an accept while another waits is an
  * `InvalidOperationError` (calls must not overlap), and once the listener is disposed the waiting and later accepts
  * reject with `ObjectDisposedError`. The listener keeps its own backlog (how connections
- * wait, and how many) and hands connections in through `takeReady` and {@link deliver}.
+ * wait, and how many) and hands connections in through `takeReady` and {@link deliver}. `T` is what an accept gives:
+ * an `AcceptedConnection`, or the byte channel of a `ByteChannelListener`.
  */
-export class ListenerAccepts {
+export class ListenerAccepts<T = AcceptedConnection> {
   readonly #label: string;
-  readonly #takeReady: () => AcceptedConnection | undefined;
-  #pendingAccept: PendingAccept | undefined;
+  readonly #takeReady: () => T | undefined;
+  #pendingAccept: PendingAccept<T> | undefined;
   #disposed = false;
 
   /**
    * `label` names the listener in errors (e.g. "memory listener"); `takeReady` takes the oldest connection of the
    * backlog, undefined when none waits.
    */
-  constructor(label: string, takeReady: () => AcceptedConnection | undefined) {
+  constructor(label: string, takeReady: () => T | undefined) {
     this.#label = label;
     this.#takeReady = takeReady;
   }
@@ -38,7 +39,7 @@ export class ListenerAccepts {
     return this.#pendingAccept !== undefined;
   }
 
-  accept(signal: AbortSignal | undefined): Promise<AcceptedConnection> {
+  accept(signal: AbortSignal | undefined): Promise<T> {
     if (this.#disposed) {
       return Promise.reject(new ObjectDisposedError(this.#label));
     }
@@ -54,7 +55,7 @@ export class ListenerAccepts {
     if (ready !== undefined) {
       return Promise.resolve(ready);
     }
-    return abortable<AcceptedConnection>(
+    return abortable<T>(
       signal,
       (resolve, reject) => {
         this.#pendingAccept = { resolve, reject };
@@ -66,7 +67,7 @@ export class ListenerAccepts {
   }
 
   /** Hands `accepted` to the waiting accept (see {@link isWaiting}); returns false, and does nothing, when none waits. */
-  deliver(accepted: AcceptedConnection): boolean {
+  deliver(accepted: T): boolean {
     const pendingAccept = this.#pendingAccept;
     if (pendingAccept === undefined) {
       return false;

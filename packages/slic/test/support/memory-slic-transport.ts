@@ -1,20 +1,20 @@
 // Slic over in-memory byte channel pairs, as a transport the shared suites can run: real Slic connections over a
-// real channel with backpressure (net-test-support's memory channel), not a mock.
+// real channel with backpressure (net-test-support's memory channel), not a mock. It is a ByteChannelTransport, the
+// way every Slic transport is made: a network of channels plus slicMultiplexer.
 import { IceRpcError, IceRpcException } from "@icerpc-ts/core";
-import type {
-  AcceptedConnection,
-  Listener,
-  MultiplexedClientTransport,
-  MultiplexedConnection,
-  MultiplexedConnectionOptions,
-  MultiplexedServerTransport,
-  NetworkAddress,
-  TransportAddress,
-} from "@icerpc-ts/core/transport";
-import { type ByteChannelSource, checkTransportParams, ListenerAccepts } from "@icerpc-ts/core/transport-helpers";
+import type { MultiplexedConnectionOptions, NetworkAddress, TransportAddress } from "@icerpc-ts/core/transport";
+import {
+  type AcceptedChannel,
+  type ByteChannelListener,
+  type ByteChannelNetwork,
+  type ByteChannelSource,
+  ByteChannelTransport,
+  checkTransportParams,
+  ListenerAccepts,
+} from "@icerpc-ts/core/transport-helpers";
 import { type MemoryChannel, type MemoryChannelOptions, memoryChannelPair } from "@icerpc-ts/net-test-support";
 
-import { SlicConnection, type SlicOptions } from "../../src/index.js";
+import { slicMultiplexer, type SlicOptions } from "../../src/index.js";
 
 export const transportName = "slic-memory";
 
@@ -25,21 +25,27 @@ export interface MemorySlicTransportOptions {
 }
 
 /** Both a client and a server transport: a client reaches the listeners of its own instance, by host name. */
-export class MemorySlicTransport implements MultiplexedClientTransport, MultiplexedServerTransport {
-  readonly name = transportName;
-  readonly #options: MemorySlicTransportOptions;
-  readonly #listeners = new Map<string, MemorySlicListener>();
+export class MemorySlicTransport extends ByteChannelTransport {
+  constructor(options: MemorySlicTransportOptions = {}) {
+    super(transportName, new MemoryChannelNetwork(options.channel), slicMultiplexer(options.slicOptions));
+  }
+}
+
+/** Memory channel pairs between the clients and the listeners of one instance. */
+class MemoryChannelNetwork implements ByteChannelNetwork {
+  readonly #channelOptions: MemoryChannelOptions | undefined;
+  readonly #listeners = new Map<string, MemoryChannelListener>();
   #nextClientPort = 1;
 
-  constructor(options: MemorySlicTransportOptions = {}) {
-    this.#options = options;
+  constructor(channelOptions: MemoryChannelOptions | undefined) {
+    this.#channelOptions = channelOptions;
   }
 
-  createConnection(address: TransportAddress, options: MultiplexedConnectionOptions): MultiplexedConnection {
+  connect(address: TransportAddress, _options: MultiplexedConnectionOptions): ByteChannelSource {
     checkTransportParams(address, transportName);
     const clientAddress = { host: "client", port: this.#nextClientPort++ };
     const serverAddress = { host: address.host, port: address.port };
-    const source: ByteChannelSource = {
+    return {
       open: (signal) => {
         signal.throwIfAborted();
         const listener = this.#listeners.get(address.host);
@@ -48,7 +54,7 @@ export class MemorySlicTransport implements MultiplexedClientTransport, Multiple
             new IceRpcException(IceRpcError.ConnectionRefused, `No slic-memory listener is named '${address.host}'.`),
           );
         }
-        const [clientChannel, serverChannel] = memoryChannelPair(this.#options.channel, this.#options.channel);
+        const [clientChannel, serverChannel] = memoryChannelPair(this.#channelOptions, this.#channelOptions);
         listener.enqueue(serverChannel, clientAddress);
         return Promise.resolve({
           channel: clientChannel,
@@ -57,49 +63,31 @@ export class MemorySlicTransport implements MultiplexedClientTransport, Multiple
       },
       discard: () => {},
     };
-    return new SlicConnection({
-      role: "client",
-      source,
-      options,
-      ...(this.#options.slicOptions === undefined ? {} : { slicOptions: this.#options.slicOptions }),
-      label: "slic-memory connection",
-    });
   }
 
-  listen(address: TransportAddress, options: MultiplexedConnectionOptions): Promise<Listener> {
+  listen(address: TransportAddress, _options: MultiplexedConnectionOptions): Promise<ByteChannelListener> {
     checkTransportParams(address, transportName);
     if (this.#listeners.has(address.host)) {
       return Promise.reject(new IceRpcException(IceRpcError.AddressInUse, `'${address.host}' is already listened on.`));
     }
-    const listener = new MemorySlicListener(address, options, this.#options.slicOptions, () =>
-      this.#listeners.delete(address.host),
-    );
+    const listener = new MemoryChannelListener(address, () => this.#listeners.delete(address.host));
     this.#listeners.set(address.host, listener);
     return Promise.resolve(listener);
   }
 }
 
-class MemorySlicListener implements Listener {
+class MemoryChannelListener implements ByteChannelListener {
   readonly address: TransportAddress;
-  readonly #options: MultiplexedConnectionOptions;
-  readonly #slicOptions: SlicOptions | undefined;
   readonly #unregister: () => void;
-  readonly #backlog: { connection: SlicConnection; remoteNetworkAddress: NetworkAddress; channel: MemoryChannel }[] = [];
+  readonly #backlog: (AcceptedChannel & { readonly channel: MemoryChannel })[] = [];
   readonly #accepts = new ListenerAccepts("slic-memory listener", () => this.#backlog.shift());
 
-  constructor(
-    address: TransportAddress,
-    options: MultiplexedConnectionOptions,
-    slicOptions: SlicOptions | undefined,
-    unregister: () => void,
-  ) {
+  constructor(address: TransportAddress, unregister: () => void) {
     this.address = address;
-    this.#options = options;
-    this.#slicOptions = slicOptions;
     this.#unregister = unregister;
   }
 
-  accept(signal?: AbortSignal): Promise<AcceptedConnection> {
+  accept(signal?: AbortSignal): Promise<AcceptedChannel> {
     return this.#accepts.accept(signal);
   }
 
@@ -113,23 +101,13 @@ class MemorySlicListener implements Listener {
     return Promise.resolve();
   }
 
-  [Symbol.asyncDispose](): Promise<void> {
-    return this.dispose();
-  }
-
   enqueue(channel: MemoryChannel, clientAddress: NetworkAddress): void {
     const information = {
       localNetworkAddress: { host: this.address.host, port: this.address.port },
       remoteNetworkAddress: clientAddress,
     };
-    const connection = new SlicConnection({
-      role: "server",
-      source: { open: () => Promise.resolve({ channel, information }), discard: () => channel.close() },
-      options: this.#options,
-      ...(this.#slicOptions === undefined ? {} : { slicOptions: this.#slicOptions }),
-      label: "slic-memory connection",
-    });
-    const entry = { connection, remoteNetworkAddress: clientAddress, channel };
+    const source = { open: () => Promise.resolve({ channel, information }), discard: () => channel.close() };
+    const entry = { source, remoteNetworkAddress: clientAddress, channel };
     if (!this.#accepts.deliver(entry)) {
       this.#backlog.push(entry);
     }
