@@ -3,7 +3,7 @@
 // arrived, in order, in the pieces TCP gives.
 import { once } from "node:events";
 import { delayedSocketPair } from "@icerpc-ts/net-test-support";
-import { SocketChannel } from "@icerpc-ts/transport-tcp-yamux";
+import { SocketChannel } from "@icerpc-ts/primitives";
 import { YamuxSession } from "@icerpc-ts/yamux";
 
 export interface LongPathSettings {
@@ -94,8 +94,8 @@ async function rawTransfer(latency: number, bytes: number): Promise<number> {
 
 async function yamuxTransfer(latency: number, bytes: number): Promise<{ mibps: number; window: number }> {
   const [clientSocket, serverSocket] = await delayedSocketPair(latency);
-  const client = new YamuxSession(new SocketChannel(clientSocket, "the relay"), "client", { keepAliveInterval: 0 });
-  const server = new YamuxSession(new SocketChannel(serverSocket, "the relay"), "server", { keepAliveInterval: 0 });
+  const client = new YamuxSession(new SocketChannel(clientSocket), "client", { keepAliveInterval: 0 });
+  const server = new YamuxSession(new SocketChannel(serverSocket), "server", { keepAliveInterval: 0 });
   try {
     const start = performance.now();
     const sending = (async () => {

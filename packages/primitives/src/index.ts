@@ -2,6 +2,7 @@
 export { abortable, waitAbortable } from "./abort-signal.js";
 export { followAbort, unfollowAbort } from "./abort-followers.js";
 export type { ByteChannel, ByteChannelReceiver } from "./byte-channel.js";
+export { type NodeSocket, SocketChannel } from "./socket-channel.js";
 export { AsyncQueue } from "./async-queue.js";
 export { AsyncSemaphore } from "./async-semaphore.js";
 export { byteRange, ON_HEAP_ARRAY_LIMIT } from "./byte-range.js";

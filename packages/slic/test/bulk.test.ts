@@ -1,17 +1,8 @@
 // Slic connections over channels that cut the bytes anywhere, and volume (1 GiB on one stream, 10,000 icerpc
 // requests): every byte arrives, in order.
 import { afterEach, expect, test } from "@jest/globals";
-import {
-  ClientConnection,
-  type IncomingRequest,
-  OutgoingRequest,
-  OutgoingResponse,
-  Server,
-  ServerAddress,
-  ServiceAddress,
-  TransportRegistry,
-} from "@icerpc-ts/core";
 import type { MultiplexedStream } from "@icerpc-ts/core/transport";
+import { icerpcVolumeTests } from "@icerpc-ts/protocol-tests";
 import { concatBytes } from "@icerpc-ts/primitives";
 
 import { MemorySlicTransport, transportName } from "./support/memory-slic-transport.js";
@@ -79,82 +70,13 @@ test("an echo of 300,000 bytes over channels cut at random places", async () => 
   await echo(pair, 300_000);
 });
 
-test("1 GiB on one stream arrives intact", async () => {
-  const pair = await connectedSlicPair();
-  pairs.push(pair);
-  const chunkSize = 1024 * 1024;
-  const chunkCount = 1024;
-  const stream = await pair.client.createStream(false);
-  const start = performance.now();
-  const sending = (async () => {
-    const chunk = new Uint8Array(chunkSize);
-    for (let i = 0; i < chunkCount; i++) {
-      chunk.fill(i % 256);
-      stream.output.write(chunk);
-      expect(await stream.output.flush()).toBe("flushed");
-    }
-    await stream.output.end();
-  })();
-  const remote = await pair.server.acceptStream();
-  let received = 0;
-  for (let chunk = await remote.input.read(); chunk !== null; chunk = await remote.input.read()) {
-    // Every byte of megabyte i is i % 256.
-    for (let offset = 0; offset < chunk.length; ) {
-      const index = Math.floor((received + offset) / chunkSize);
-      const end = Math.min(chunk.length, (index + 1) * chunkSize - received);
-      const expected = index % 256;
-      if (chunk[offset] !== expected || chunk[end - 1] !== expected) {
-        throw new Error(`Byte ${received + offset} is not ${expected}.`);
-      }
-      offset = end;
-    }
-    received += chunk.length;
-  }
-  await sending;
-  expect(received).toBe(chunkSize * chunkCount);
-  const seconds = (performance.now() - start) / 1000;
-  console.log(`1 GiB over one Slic stream (in-memory channels) in ${seconds.toFixed(2)} s: ${(1024 / seconds).toFixed(0)} MiB/s.`);
-}, 120_000);
+let volumeListenerCount = 0;
 
-test("10,000 icerpc requests from 100 concurrent callers, over Slic, come back intact", async () => {
-  const transports = new TransportRegistry().register(new MemorySlicTransport());
-  const server = new Server({
-    serverAddress: new ServerAddress({ host: "volume", port: 4062, transport: transportName, params: {} }),
-    transports,
-    dispatcher: async (request: IncomingRequest) => {
-      const chunks: Uint8Array[] = [];
-      for await (const chunk of request.payload) {
-        chunks.push(chunk);
-      }
-      return new OutgoingResponse({ payload: concatBytes(chunks) });
-    },
-  });
-  const connection = new ClientConnection({ serverAddress: await server.listen(), transports });
-  try {
-    const echoService = ServiceAddress.parse("icerpc:/echo");
-    const mismatches: number[] = [];
-    const start = performance.now();
-    await Promise.all(
-      Array.from({ length: 100 }, async (_, caller) => {
-        for (let i = 0; i < 100; i++) {
-          const number = caller * 100 + i;
-          const payload = new Uint8Array(16 + (number % 200)).fill(number % 256);
-          const response = await connection.invoke(new OutgoingRequest(echoService, { operation: "echo", payload }));
-          const chunks: Uint8Array[] = [];
-          for await (const chunk of response.payload) {
-            chunks.push(chunk);
-          }
-          if (Buffer.compare(concatBytes(chunks), payload) !== 0) {
-            mismatches.push(number); // not `expect` here: in jest it would dominate 10,000 round trips
-          }
-        }
-      }),
-    );
-    const seconds = (performance.now() - start) / 1000;
-    expect(mismatches).toEqual([]);
-    console.log(`10,000 icerpc requests over Slic (in-memory channels) in ${seconds.toFixed(2)} s.`);
-  } finally {
-    await connection.dispose();
-    await server.dispose();
-  }
-}, 60_000);
+icerpcVolumeTests({
+  name: "slic",
+  createTransports: () => {
+    const transport = new MemorySlicTransport();
+    return { client: transport, server: transport };
+  },
+  listenAddress: () => ({ host: `volume-${++volumeListenerCount}`, port: 0, transport: transportName, params: {} }),
+});

@@ -1,6 +1,5 @@
 // A yamux stream multiplexer (hashicorp/yamux spec) over any reliable byte channel, browser-safe.
 export type { ByteChannel, ByteChannelReceiver } from "@icerpc-ts/primitives";
-export { type NodeSocket, SocketChannel } from "./socket-channel.js";
 export { GoAwayCode, initialStreamWindow } from "./frame.js";
 export { YamuxSession, type YamuxRole } from "./yamux-session.js";
 export {

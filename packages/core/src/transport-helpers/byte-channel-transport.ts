@@ -10,6 +10,7 @@ import type {
 } from "../transport/multiplexed-transport.js";
 import type { NetworkAddress, TransportAddress } from "../transport/transport-address.js";
 import type { ByteChannelSource } from "./byte-channel-source.js";
+import { checkConnectionOptions } from "./check-connection-options.js";
 
 /** What a multiplexer needs to run one connection over one byte channel. */
 export interface MultiplexerConfig {
@@ -79,9 +80,11 @@ export class ByteChannelTransport implements MultiplexedClientTransport, Multipl
   }
 
   async listen(address: TransportAddress, options: MultiplexedConnectionOptions): Promise<Listener> {
-    const channels = await this.#network.listen(address, options);
+    // Checked before listening: a listener must not accept connections it cannot run.
+    const checked = checkConnectionOptions(options);
+    const channels = await this.#network.listen(address, checked);
     return new MultiplexedListener(channels, (source) =>
-      this.#multiplexer({ role: "server", source, options, label: this.#label }),
+      this.#multiplexer({ role: "server", source, options: checked, label: this.#label }),
     );
   }
 }

@@ -74,6 +74,8 @@ export interface TlsConnectionInformation {
   readonly cipher: string;
   /** The peer's certificate in DER form, when it presented one. */
   readonly peerCertificate?: Uint8Array;
+  /** The application protocol both sides agreed on (ALPN), e.g. `icerpc`, when they negotiated one. */
+  readonly applicationProtocol?: string;
 }
 
 /** The stream limits one side of a connection accepts and advertises to its peer. */

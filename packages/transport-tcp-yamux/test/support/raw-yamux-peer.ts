@@ -6,7 +6,7 @@ import { type AddressInfo, createServer, type Server, type Socket } from "node:n
 import type { TransportAddress } from "@icerpc-ts/core/transport";
 import { YamuxSession, type YamuxStream } from "@icerpc-ts/yamux";
 
-import { SocketChannel } from "../../src/tcp/socket-channel.js";
+import { socketChannel } from "@icerpc-ts/tcp-network";
 
 /** A loopback TCP server whose connections become {@link RawYamuxPeer}s (yamux servers). */
 export class RawYamuxListener {
@@ -65,7 +65,7 @@ export class RawYamuxPeer {
 
   constructor(socket: Socket) {
     socket.on("error", () => {}); // failures show in the session
-    this.session = new YamuxSession(new SocketChannel(socket, "the client"), "server", { keepAliveInterval: 0 });
+    this.session = new YamuxSession(socketChannel(socket, "the client"), "server", { keepAliveInterval: 0 });
   }
 
   /** Accepts the next stream the client opened (the first one is its control stream). */

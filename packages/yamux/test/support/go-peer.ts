@@ -7,10 +7,10 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 import { connectLoopback, listenLoopback } from "@icerpc-ts/net-test-support";
+import { SocketChannel } from "@icerpc-ts/primitives";
 import {
   type ByteChannel,
   type ByteChannelReceiver,
-  SocketChannel,
   YamuxSession,
   type YamuxSessionOptions,
 } from "../../src/index.js";

@@ -1,7 +1,7 @@
 // Building connected sessions for tests, and small stream helpers.
 import type { Socket } from "node:net";
 
-import { concatBytes } from "@icerpc-ts/primitives";
+import { concatBytes, SocketChannel } from "@icerpc-ts/primitives";
 import {
   delayedSocketPair,
   type MemoryChannel,
@@ -9,7 +9,7 @@ import {
   memoryChannelPair,
   socketPair,
 } from "@icerpc-ts/net-test-support";
-import { SocketChannel, type YamuxSessionOptions, YamuxSession, type YamuxStream } from "../../src/index.js";
+import { type YamuxSessionOptions, YamuxSession, type YamuxStream } from "../../src/index.js";
 
 export interface MemorySessionPair {
   client: YamuxSession;

@@ -4,10 +4,10 @@ import { type ConnectionOptions, connect as tlsConnect } from "node:tls";
 import { IceRpcException } from "@icerpc-ts/core";
 
 import type { ByteChannelSource, EstablishedChannel } from "@icerpc-ts/core/transport-helpers";
-import { SocketChannel } from "./socket-channel.js";
+
+import { socketChannel } from "./socket-channel.js";
 import { socketException } from "./socket-errors.js";
 import { connectionInformationOf, describeEndpoint } from "./socket-information.js";
-import type { TcpYamuxClientTlsOptions } from "./tcp-yamux-transport-options.js";
 
 function ignore(): void {}
 
@@ -15,10 +15,10 @@ function ignore(): void {}
 export class TcpClientChannelSource implements ByteChannelSource {
   readonly #host: string;
   readonly #port: number;
-  readonly #tls: TcpYamuxClientTlsOptions | undefined;
+  readonly #tls: ConnectionOptions | undefined;
   #socket: Socket | undefined;
 
-  constructor(host: string, port: number, tls: TcpYamuxClientTlsOptions | undefined) {
+  constructor(host: string, port: number, tls: ConnectionOptions | undefined) {
     this.#host = host;
     this.#port = port;
     this.#tls = tls;
@@ -28,7 +28,7 @@ export class TcpClientChannelSource implements ByteChannelSource {
     signal.throwIfAborted();
     const host = this.#host;
     const port = this.#port;
-    // The yamux session ends each direction itself: the socket must not end its side when the peer ends theirs.
+    // The multiplexer ends each direction itself: the socket must not end its side when the peer ends theirs.
     const socket =
       this.#tls === undefined
         ? netConnect({ host, port, allowHalfOpen: true })
@@ -57,7 +57,7 @@ export class TcpClientChannelSource implements ByteChannelSource {
       socket.once("error", onError);
       signal.addEventListener("abort", onAbort, { once: true });
     });
-    return { channel: new SocketChannel(socket, endpoint), information: connectionInformationOf(socket) };
+    return { channel: socketChannel(socket, endpoint), information: connectionInformationOf(socket) };
   }
 
   discard(): void {
@@ -80,7 +80,7 @@ export class TcpClientChannelSource implements ByteChannelSource {
       return new IceRpcException(
         error.error,
         `Cannot connect to ${endpoint}: the server closed the connection without answering. It may expect TLS: ` +
-          "give the transport clientTls options (e.g. new TcpYamuxTransport({ clientTls: { ca } })).",
+          "give the transport clientTls options (e.g. { clientTls: { ca } }, ca the server's CA certificate).",
         { cause: error },
       );
     }

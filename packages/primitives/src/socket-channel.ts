@@ -1,4 +1,4 @@
-import type { ByteChannel, ByteChannelReceiver } from "@icerpc-ts/primitives";
+import type { ByteChannel, ByteChannelReceiver } from "./byte-channel.js";
 
 /**
  * What {@link SocketChannel} uses of a Node `net.Socket` or `tls.TLSSocket`, described here rather than imported so

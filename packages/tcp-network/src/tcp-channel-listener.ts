@@ -1,30 +1,25 @@
 import { type AddressInfo, createServer as createNetServer, type Server, type Socket } from "node:net";
 import { createServer as createTlsServer } from "node:tls";
 
-import type {
-  AcceptedConnection,
-  Listener,
-  MultiplexedConnectionOptions,
-  TransportAddress,
-} from "@icerpc-ts/core/transport";
-import { ListenerAccepts } from "@icerpc-ts/core/transport-helpers";
+import type { TlsOptions } from "node:tls";
+
+import type { TransportAddress } from "@icerpc-ts/core/transport";
+import { type AcceptedChannel, type ByteChannelListener, ListenerAccepts } from "@icerpc-ts/core/transport-helpers";
 import { Fifo } from "@icerpc-ts/primitives";
 
-import { type YamuxAdapterOptions, YamuxMultiplexedConnection } from "../yamux-adapter/index.js";
 import { AcceptedSocketSource } from "./accepted-socket-source.js";
 import { socketException } from "./socket-errors.js";
 import { describeEndpoint } from "./socket-information.js";
-import type { TcpYamuxServerTlsOptions } from "./tcp-yamux-transport-options.js";
 
 /** What a listener is made of. */
-export interface TcpListenerConfig {
+export interface TcpChannelListenerConfig {
   readonly address: TransportAddress;
-  /** The options of the connections it accepts. */
-  readonly options: MultiplexedConnectionOptions;
-  readonly adapterOptions: YamuxAdapterOptions;
   /** With these, the listener accepts TLS connections only. */
-  readonly tls: TcpYamuxServerTlsOptions | undefined;
+  readonly tls: TlsOptions | undefined;
+  /** How long a TLS handshake may take, in milliseconds: the connections' handshake timeout. */
+  readonly handshakeTimeout: number;
   readonly backlog: number;
+  /** Names the listener in errors, e.g. "tcp listener". */
   readonly label: string;
 }
 
@@ -35,21 +30,21 @@ function ignore(): void {}
  * handshake succeeded: Node's TLS server verifies client certificates and bounds the handshake by the connections'
  * handshake timeout); they wait in a queue of at most `backlog` sockets until `accept` takes them.
  */
-export class TcpListener implements Listener {
+export class TcpChannelListener implements ByteChannelListener {
   readonly address: TransportAddress;
   readonly #server: Server;
-  readonly #config: TcpListenerConfig;
+  readonly #config: TcpChannelListenerConfig;
   readonly #queue = new Fifo<Socket>();
-  readonly #accepts: ListenerAccepts;
+  readonly #accepts: ListenerAccepts<AcceptedChannel>;
 
   /** Starts listening; rejects with `IceRpcException(AddressInUse)` when the address is taken. */
-  static async listen(config: TcpListenerConfig): Promise<TcpListener> {
+  static async listen(config: TcpChannelListenerConfig): Promise<TcpChannelListener> {
     const { host, port } = config.address;
-    // The yamux session ends each direction itself: a socket must not end its side when the peer ends theirs.
+    // The multiplexer ends each direction itself: a socket must not end its side when the peer ends theirs.
     const server =
       config.tls === undefined
         ? createNetServer({ allowHalfOpen: true })
-        : createTlsServer({ ...config.tls, allowHalfOpen: true, handshakeTimeout: config.options.handshakeTimeout });
+        : createTlsServer({ ...config.tls, allowHalfOpen: true, handshakeTimeout: config.handshakeTimeout });
     await new Promise<void>((resolve, reject) => {
       const onError = (error: Error): void => {
         server.off("listening", onListening);
@@ -63,13 +58,13 @@ export class TcpListener implements Listener {
       server.once("listening", onListening);
       server.listen({ host, port, backlog: config.backlog });
     });
-    return new TcpListener(server, config);
+    return new TcpChannelListener(server, config);
   }
 
-  private constructor(server: Server, config: TcpListenerConfig) {
+  private constructor(server: Server, config: TcpChannelListenerConfig) {
     this.#server = server;
     this.#config = config;
-    this.#accepts = new ListenerAccepts(`${config.label} listener`, () => this.#takeReady());
+    this.#accepts = new ListenerAccepts<AcceptedChannel>(config.label, () => this.#takeReady());
     const { address } = config;
     this.address = { ...address, port: (server.address() as AddressInfo).port };
     server.on(config.tls === undefined ? "connection" : "secureConnection", (socket: Socket) => this.#enqueue(socket));
@@ -77,7 +72,7 @@ export class TcpListener implements Listener {
     server.on("error", ignore);
   }
 
-  accept(signal?: AbortSignal): Promise<AcceptedConnection> {
+  accept(signal?: AbortSignal): Promise<AcceptedChannel> {
     return this.#accepts.accept(signal);
   }
 
@@ -89,10 +84,6 @@ export class TcpListener implements Listener {
       }
     }
     return Promise.resolve();
-  }
-
-  [Symbol.asyncDispose](): Promise<void> {
-    return this.dispose();
   }
 
   #enqueue(socket: Socket): void {
@@ -112,8 +103,8 @@ export class TcpListener implements Listener {
     }
   }
 
-  /** The connection over the oldest waiting socket that is still open. */
-  #takeReady(): AcceptedConnection | undefined {
+  /** The oldest waiting socket that is still open. */
+  #takeReady(): AcceptedChannel | undefined {
     for (let socket = this.#queue.shift(); socket !== undefined; socket = this.#queue.shift()) {
       if (!socket.destroyed) {
         return this.#accepted(socket);
@@ -122,16 +113,9 @@ export class TcpListener implements Listener {
     return undefined;
   }
 
-  #accepted(socket: Socket): AcceptedConnection {
-    const { options, adapterOptions, label } = this.#config;
+  #accepted(socket: Socket): AcceptedChannel {
     return {
-      connection: new YamuxMultiplexedConnection({
-        role: "server",
-        source: new AcceptedSocketSource(socket),
-        options,
-        adapterOptions,
-        label,
-      }),
+      source: new AcceptedSocketSource(socket),
       remoteNetworkAddress: { host: socket.remoteAddress ?? "", port: socket.remotePort ?? 0 },
     };
   }

@@ -3,22 +3,26 @@
 import { once } from "node:events";
 import { type AddressInfo, connect, createServer, type Server, type Socket } from "node:net";
 
-import type { TransportAddress } from "@icerpc-ts/core/transport";
+/** What a proxy needs of an address; the address it reports keeps the target's other fields (transport, params). */
+export interface HostAndPort {
+  readonly host: string;
+  readonly port: number;
+}
 
-export class TcpProxy {
-  readonly address: TransportAddress;
+export class TcpProxy<Address extends HostAndPort = HostAndPort> {
+  readonly address: Address;
   readonly #server: Server;
   readonly #pairs: [client: Socket, upstream: Socket][] = [];
 
   /** Relays the connections made to the returned proxy's address to `target`. */
-  static async start(target: TransportAddress): Promise<TcpProxy> {
+  static async start<Address extends HostAndPort>(target: Address): Promise<TcpProxy<Address>> {
     const server = createServer({ allowHalfOpen: true });
     server.listen(0, "127.0.0.1");
     await once(server, "listening");
     return new TcpProxy(server, target);
   }
 
-  private constructor(server: Server, target: TransportAddress) {
+  private constructor(server: Server, target: Address) {
     this.#server = server;
     this.address = { ...target, host: "127.0.0.1", port: (server.address() as AddressInfo).port };
     server.on("connection", (client: Socket) => {

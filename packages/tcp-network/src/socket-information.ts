@@ -15,10 +15,13 @@ export function connectionInformationOf(socket: Socket): TransportConnectionInfo
 function tlsInformationOf(socket: TLSSocket): TlsConnectionInformation {
   // An empty object when the peer sent no certificate (a client that was not asked for one).
   const raw = (socket.getPeerCertificate() as { raw?: Uint8Array } | null)?.raw;
+  // false when no application protocol was negotiated.
+  const applicationProtocol = socket.alpnProtocol;
   return {
     protocol: socket.getProtocol() ?? "unknown",
     cipher: socket.getCipher().standardName,
     ...(raw === undefined ? {} : { peerCertificate: new Uint8Array(raw) }),
+    ...(typeof applicationProtocol === "string" ? { applicationProtocol } : {}),
   };
 }
 

@@ -3,7 +3,8 @@ import type { Socket } from "node:net";
 import { IceRpcError, IceRpcException } from "@icerpc-ts/core";
 
 import type { ByteChannelSource, EstablishedChannel } from "@icerpc-ts/core/transport-helpers";
-import { SocketChannel } from "./socket-channel.js";
+
+import { socketChannel } from "./socket-channel.js";
 import { connectionInformationOf, describeEndpoint } from "./socket-information.js";
 
 /**
@@ -27,7 +28,7 @@ export class AcceptedSocketSource implements ByteChannelSource {
         `The connection from ${endpoint} was lost while it waited to be accepted and connected.`,
       );
     }
-    return { channel: new SocketChannel(socket, endpoint), information: connectionInformationOf(socket) };
+    return { channel: socketChannel(socket, endpoint), information: connectionInformationOf(socket) };
   }
 
   discard(): void {

@@ -1,0 +1,5 @@
+// What every transport over @icerpc-ts/tcp-network must do, as jest suites: each such transport runs them with its
+// own factory, so that TCP and TLS behave the same whatever multiplexes them.
+export { expectIceRpcError } from "./fixture.js";
+export { tcpTransportTests } from "./tcp-transport-tests.js";
+export type { TcpBasedTransport, TcpTransportUnderTest } from "./transport-under-test.js";
