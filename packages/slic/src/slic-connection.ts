@@ -84,6 +84,16 @@ const writePingPayload = 0n;
 const readPingPayload = 1n;
 
 /**
+ * What the connection reports for a failure of its channel: the channel's own exception (a socket error naming the
+ * peer and saying what to do), or else a generic loss.
+ */
+function channelFailure(reason: unknown): Error {
+  return reason instanceof IceRpcException
+    ? reason
+    : new IceRpcException(IceRpcError.ConnectionAborted, "The connection was lost.", { cause: reason });
+}
+
+/**
  * A multiplexed connection over a byte channel with Slic version 1, as IceRPC C# speaks it: QUIC-style stream ids,
  * bidirectional and unidirectional streams with the limits each side advertises, per-stream flow control,
  * closures in each direction, close codes, and the idle timeout with its keep-alive pings. See the package README
@@ -218,8 +228,10 @@ export class SlicConnection implements MultiplexedConnection {
       `The ${this.#label} handshake did not complete within ${timeout} ms: the peer did not answer in time.`,
     );
     this.#deadline = deadline;
+    let opened = false;
     try {
       const { channel, information } = await this.#source.open(deadline.signal);
+      opened = true;
       if (this.#failure !== undefined) {
         channel.close();
         throw this.#failure.connectionError;
@@ -237,7 +249,8 @@ export class SlicConnection implements MultiplexedConnection {
       this.#fail(connectionLost(reason instanceof Error ? reason : new IceRpcException(IceRpcError.ConnectionAborted)));
       this.#dropChannel();
       this.#source.discard();
-      throw reason;
+      // The channel may know more about the cause than Slic (a plain client that reached a TLS server).
+      throw opened ? (this.#source.explainConnectFailure?.(reason) ?? reason) : reason;
     } finally {
       deadline.dispose();
       this.#deadline = undefined;
@@ -248,14 +261,13 @@ export class SlicConnection implements MultiplexedConnection {
     this.#channel = channel;
     this.#writer = new FrameWriter(
       channel,
-      (reason) => this.#lost(new IceRpcException(IceRpcError.ConnectionAborted, "The connection was lost.", { cause: reason })),
+      (reason) => this.#lost(channelFailure(reason)),
       () => this.#keepAlive?.wrote(),
     );
     channel.start({
       data: (bytes) => this.#received(bytes),
       end: () => this.#channelEnded(),
-      error: (reason) =>
-        this.#lost(new IceRpcException(IceRpcError.ConnectionAborted, "The connection was lost.", { cause: reason })),
+      error: (reason) => this.#lost(channelFailure(reason)),
     });
   }
 

@@ -51,13 +51,30 @@ export class TcpClientChannelSource implements ByteChannelSource {
       };
       const readyEvent = this.#tls === undefined ? "connect" : "secureConnect";
       const onReady = (): void => settle();
-      const onError = (error: Error): void => settle(socketException(error, `Cannot connect to ${endpoint}`));
+      const onError = (error: Error): void => settle(this.#connectFailure(error, endpoint));
       const onAbort = (): void => settle(signal.reason);
       socket.once(readyEvent, onReady);
       socket.once("error", onError);
       signal.addEventListener("abort", onAbort, { once: true });
     });
     return { channel: socketChannel(socket, endpoint), information: connectionInformationOf(socket) };
+  }
+
+  /**
+   * A TLS client whose server resets the connection during the handshake most likely reached a plain TCP server
+   * (one that reads the ClientHello as garbage and drops the connection).
+   */
+  #connectFailure(error: Error, endpoint: string): IceRpcException {
+    const exception = socketException(error, `Cannot connect to ${endpoint}`);
+    if (this.#tls === undefined || (error as { code?: unknown }).code !== "ECONNRESET") {
+      return exception;
+    }
+    return new IceRpcException(
+      exception.error,
+      `Cannot connect to ${endpoint}: TLS failed: the server reset the connection during the TLS handshake (ECONNRESET): ` +
+        "it may expect plain TCP (a transport without clientTls), or this is not its address.",
+      { cause: error },
+    );
   }
 
   discard(): void {

@@ -12,6 +12,7 @@ import {
   type TransportConnectionInformation,
 } from "@icerpc-ts/core/transport";
 
+import { loopbackAddress } from "./test-options.js";
 import type { TcpBasedTransport, TcpTransportUnderTest } from "./transport-under-test.js";
 
 export const options = defaultMultiplexedConnectionOptions;
@@ -71,7 +72,7 @@ export class Fixture {
 
   /** A fresh loopback address with an ephemeral port (or `port`). */
   address(port = 0): TransportAddress {
-    return { host: "127.0.0.1", port, transport: this.transport.name, params: {} };
+    return loopbackAddress(this.transport.name, port);
   }
 
   track<T extends { dispose(): Promise<unknown> }>(resource: T): T {

@@ -2,4 +2,5 @@
 // own factory, so that TCP and TLS behave the same whatever multiplexes them.
 export { expectIceRpcError } from "./fixture.js";
 export { tcpTransportTests } from "./tcp-transport-tests.js";
+export { loopbackAddress, tlsTestOptions } from "./test-options.js";
 export type { TcpBasedTransport, TcpTransportUnderTest } from "./transport-under-test.js";
