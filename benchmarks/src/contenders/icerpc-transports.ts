@@ -10,12 +10,15 @@ export interface IcerpcTransportEntry {
   readonly exportName: string;
   /** An in-process transport cannot reach another process: its server runs in the benchmark process. */
   readonly inProcess: boolean;
+  /** What the row's label adds to the transport name, e.g. its multiplexer. */
+  readonly detail?: string;
 }
 
 /** Every transport to measure: adding one is one line here (plus its package in benchmarks/package.json). */
 export const icerpcTransports: readonly IcerpcTransportEntry[] = [
   { name: "memory", packageName: "@icerpc-ts/transport-memory", exportName: "MemoryTransport", inProcess: true },
   { name: "tcp-yamux", packageName: "@icerpc-ts/transport-tcp-yamux", exportName: "TcpYamuxTransport", inProcess: false },
+  { name: "tcp", packageName: "@icerpc-ts/transport-tcp-slic", exportName: "TcpTransport", inProcess: false, detail: "Slic" },
 ];
 
 export type IcerpcTransport = MultiplexedClientTransport & MultiplexedServerTransport;

@@ -15,7 +15,7 @@ import { loadTransport, type IcerpcTransportEntry } from "./icerpc-transports.js
 /** icerpc-ts over one transport: a `ClientConnection` calling a `Server` whose `Router` maps the echo service. */
 export function icerpcContender(entry: IcerpcTransportEntry): Contender {
   return {
-    label: `icerpc over ${entry.name}`,
+    label: `icerpc over ${entry.name}${entry.detail === undefined ? "" : ` (${entry.detail})`}`,
     kind: "icerpc",
     serverPlacement: entry.inProcess ? "same process" : "separate process",
     async start() {
