@@ -573,7 +573,10 @@ export class SlicConnection implements MultiplexedConnection {
 
   #closeFrame(code: number): void {
     this.#closeReceived = true;
-    this.#fail(closedByPeer(code));
+    if (this.#fail(closedByPeer(code))) {
+      // As IceRPC C#: a side that had not closed answers the peer's Close with its own.
+      this.#writer!.enqueue(encodeConnectionFrame(FrameType.Close, encodeVarUInt62Body(code)));
+    }
     if (!this.#isServer) {
       // The client shuts its writes down first, at once; the server does once it sees that end.
       this.#writer!.finish("end");
@@ -623,8 +626,13 @@ export class SlicConnection implements MultiplexedConnection {
 
   async #close(code: number, signal: AbortSignal | undefined): Promise<void> {
     signal?.throwIfAborted();
+    if (this.#closeReceived) {
+      // The peer closed first and this side answered: the close completes with the graceful end of the channel.
+      await waitAbortable(this.#inputEnded.promise, signal);
+      return;
+    }
     if (this.#failure !== undefined) {
-      return; // already closed, or closed or lost by the peer: there is nothing left to tell it
+      return; // already closed, or lost: there is nothing left to tell the peer
     }
     this.#fail(closedLocally());
     const writer = this.#writer!;

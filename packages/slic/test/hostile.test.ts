@@ -171,6 +171,8 @@ describe("hostile frames end the connection with a protocol error", () => {
     peer.send(encodeConnectionFrame(FrameType.Close, encodeVarUInt62Body(0)));
     const error = await peer.connection.acceptStream().catch((reason: unknown) => reason);
     expect((error as IceRpcException).error).toBe(IceRpcError.ConnectionClosedByPeer);
+    // It answers with a Close of its own, as IceRPC C# does.
+    expect((await peer.nextFrame()).hex).toBe("04050000");
     peer.send(encodeConnectionFrame(FrameType.Ping, encodePingBody(0n)));
     await peer.ended();
   });
