@@ -1,24 +1,14 @@
-import { IceRpcError, IceRpcException, InvalidOperationError, ObjectDisposedError } from "@icerpc-ts/core";
-import type {
-  MultiplexedConnection,
-  MultiplexedConnectionCloseError,
-  MultiplexedConnectionOptions,
-  MultiplexedStream,
-  StreamLimits,
-  TransportConnectionInformation,
-} from "@icerpc-ts/core/transport";
+import { IceRpcError, IceRpcException } from "@icerpc-ts/core";
+import type { StreamLimits, TransportConnectionInformation } from "@icerpc-ts/core/transport";
 import {
-  type ByteChannelSource,
-  checkConnectionOptions,
+  ByteChannelConnection,
   closedByPeer,
-  closedLocally,
   connectionLost,
   type ConnectionFailure,
-  disposed,
-  rejectInvalidCloseCode,
-  rejectUnlessConnected,
+  type EstablishedChannel,
+  type MultiplexerConfig,
 } from "@icerpc-ts/core/transport-helpers";
-import { AsyncQueue, type ByteChannel, Deadline, Deferred, waitAbortable } from "@icerpc-ts/primitives";
+import { type AsyncSemaphore, type ByteChannel, Deferred, waitAbortable } from "@icerpc-ts/primitives";
 
 import {
   decodeInitializeAckBody,
@@ -49,21 +39,15 @@ import { resolveSlicOptions, type SlicOptions } from "./slic-options.js";
 import { slicProtocolError } from "./slic-protocol-error.js";
 import { SlicStream, type StreamHost } from "./slic-stream.js";
 
-/** Which end of the byte channel a connection is: the client sends Initialize and shuts its writes down first. */
-export type SlicRole = "client" | "server";
+/**
+ * What a Slic connection is made of: the client sends Initialize and shuts its writes down first; the contract's
+ * options give the stream limits this side grants the peer (its Slic parameters).
+ */
+export type SlicRole = MultiplexerConfig["role"];
 
-/** What a Slic connection is made of. */
-export interface SlicConnectionConfig {
-  readonly role: SlicRole;
-  readonly source: ByteChannelSource;
-  /** The contract's options: the stream limits this side grants the peer (its Slic parameters), the handshake timeout. */
-  readonly options: MultiplexedConnectionOptions;
+export interface SlicConnectionConfig extends MultiplexerConfig {
   readonly slicOptions?: SlicOptions;
-  /** Names the connection in errors, e.g. "tcp connection". */
-  readonly label: string;
 }
-
-type ConnectionState = "idle" | "connecting" | "connected";
 
 /** What the connection learnt from the peer's Initialize or InitializeAck. */
 interface PeerParameters {
@@ -100,32 +84,21 @@ function channelFailure(reason: unknown): Error {
  * for the wire format and how it maps onto the contract. Browser-safe: the byte channel comes from a
  * {@link ByteChannelSource}.
  */
-export class SlicConnection implements MultiplexedConnection {
-  readonly #isServer: boolean;
-  readonly #source: ByteChannelSource;
-  readonly #options: MultiplexedConnectionOptions;
+export class SlicConnection extends ByteChannelConnection<SlicStream> {
   readonly #slicOptions: Required<SlicOptions>;
-  readonly #label: string;
-  readonly #acceptQueue = new AsyncQueue<SlicStream>();
-  /** The streams open on the wire, local and remote, by id. */
-  readonly #streams = new Map<number, SlicStream>();
   readonly #decoder: FrameDecoder;
   readonly #host: StreamHost;
   /** Resolves once nothing more can arrive: the peer ended the channel, it failed, or this side dropped it. */
   readonly #inputEnded = new Deferred<void>();
   /** Resolves when the connection fails, to wake what waits for the channel's backpressure. */
   readonly #failed = new Deferred<void>();
-  #state: ConnectionState = "idle";
   #channel: ByteChannel | undefined;
   #writer: FrameWriter | undefined;
-  #deadline: Deadline | undefined;
   /** Settles the handshake: resolved by the frame that completes it, rejected when the connection fails. */
   #handshake: Deferred<PeerParameters> | undefined;
   #peer: PeerParameters | undefined;
   #local: LocalStreams | undefined;
   #keepAlive: KeepAlive | undefined;
-  #failure: ConnectionFailure | undefined;
-  #disposed = false;
   #closeReceived = false;
   /** The server sent Version and waits for an Initialize it supports. */
   #versionSent = false;
@@ -145,13 +118,10 @@ export class SlicConnection implements MultiplexedConnection {
 
   /** Throws `RangeError` for invalid options. */
   constructor(config: SlicConnectionConfig) {
-    this.#isServer = config.role === "server";
-    this.#source = config.source;
-    this.#options = checkConnectionOptions(config.options);
+    super(config);
     this.#slicOptions = resolveSlicOptions(config.slicOptions);
-    this.#label = config.label;
-    this.#nextRemoteBidirectionalId = this.#isServer ? 0 : 1;
-    this.#nextRemoteUnidirectionalId = this.#isServer ? 2 : 3;
+    this.#nextRemoteBidirectionalId = this.isServer ? 0 : 1;
+    this.#nextRemoteUnidirectionalId = this.isServer ? 2 : 3;
     this.#decoder = new FrameDecoder(this.#frameHandler(), this.#slicOptions.maxStreamFrameSize);
     const peer = (): PeerParameters => this.#peer!;
     this.#host = {
@@ -169,92 +139,24 @@ export class SlicConnection implements MultiplexedConnection {
     };
   }
 
-  connect(signal?: AbortSignal): Promise<TransportConnectionInformation> {
-    if (this.#disposed) {
-      return Promise.reject(new ObjectDisposedError(this.#label));
-    }
-    if (this.#state !== "idle") {
-      return Promise.reject(new InvalidOperationError("Cannot connect: connect was already called on this connection."));
-    }
-    if (signal?.aborted) {
-      return Promise.reject(signal.reason);
-    }
-    this.#state = "connecting";
-    return this.#connect(signal);
-  }
-
-  createStream(bidirectional: boolean, signal?: AbortSignal): Promise<MultiplexedStream> {
-    return this.#rejectUnlessConnected("create a stream") ?? this.#createStream(bidirectional, signal);
-  }
-
-  acceptStream(signal?: AbortSignal): Promise<MultiplexedStream> {
-    return this.#rejectUnlessConnected("accept a stream") ?? this.#acceptQueue.shift(signal);
-  }
-
-  close(code: MultiplexedConnectionCloseError, signal?: AbortSignal): Promise<void> {
-    return rejectInvalidCloseCode(code) ?? this.#rejectUnlessConnected("close the connection") ?? this.#close(code, signal);
-  }
-
-  dispose(): Promise<void> {
-    if (!this.#disposed) {
-      this.#disposed = true;
-      const failure = disposed(this.#label);
-      if (!this.#fail(failure)) {
-        // What failed before stays failed, but operations started from now on report the disposal.
-        this.#failure = failure;
-      }
-      this.#deadline?.abort(failure.connectionError);
-      this.#dropChannel();
-      this.#source.discard();
-    }
-    return Promise.resolve();
-  }
-
-  [Symbol.asyncDispose](): Promise<void> {
-    return this.dispose();
-  }
-
-  #rejectUnlessConnected(operation: string): Promise<never> | undefined {
-    return rejectUnlessConnected(this.#disposed, this.#state === "connected", this.#label, operation);
-  }
-
   // --- Connection establishment ------------------------------------------------------------------------------
 
-  async #connect(signal: AbortSignal | undefined): Promise<TransportConnectionInformation> {
-    const timeout = this.#options.handshakeTimeout;
-    const deadline = new Deadline(
-      timeout,
-      signal,
-      `The ${this.#label} handshake did not complete within ${timeout} ms: the peer did not answer in time.`,
-    );
-    this.#deadline = deadline;
-    let opened = false;
-    try {
-      const { channel, information } = await this.#source.open(deadline.signal);
-      opened = true;
-      if (this.#failure !== undefined) {
-        channel.close();
-        throw this.#failure.connectionError;
-      }
-      this.#handshake = new Deferred<PeerParameters>();
-      this.#startChannel(channel);
-      if (!this.#isServer) {
-        const body = encodeInitializeBody(slicVersion1, this.#localParameters());
-        this.#writer!.enqueue(encodeConnectionFrame(FrameType.Initialize, body));
-      }
-      const peer = await waitAbortable(this.#handshake.promise, deadline.signal);
-      return { ...information, peerStreamLimits: peer.limits };
-    } catch (error) {
-      const reason = deadline.signal.aborted ? deadline.signal.reason : (this.#failure?.connectionError ?? error);
-      this.#fail(connectionLost(reason instanceof Error ? reason : new IceRpcException(IceRpcError.ConnectionAborted)));
-      this.#dropChannel();
-      this.#source.discard();
-      // The channel may know more about the cause than Slic (a plain client that reached a TLS server).
-      throw opened ? (this.#source.explainConnectFailure?.(reason) ?? reason) : reason;
-    } finally {
-      deadline.dispose();
-      this.#deadline = undefined;
+  protected override async handshake(
+    { channel, information }: EstablishedChannel,
+    signal: AbortSignal,
+  ): Promise<TransportConnectionInformation> {
+    this.#handshake = new Deferred<PeerParameters>();
+    this.#startChannel(channel);
+    if (!this.isServer) {
+      const body = encodeInitializeBody(slicVersion1, this.#localParameters());
+      this.#writer!.enqueue(encodeConnectionFrame(FrameType.Initialize, body));
     }
+    const peer = await waitAbortable(this.#handshake.promise, signal);
+    return { ...information, peerStreamLimits: peer.limits };
+  }
+
+  protected override abandonHandshake(): void {
+    this.dropChannel();
   }
 
   #startChannel(channel: ByteChannel): void {
@@ -274,7 +176,7 @@ export class SlicConnection implements MultiplexedConnection {
   /** What this side advertises, in C#'s way: the stream limits only when above 0, the idle timeout when finite. */
   #localParameters(): SlicParameters {
     const { idleTimeout, initialStreamWindowSize, maxStreamFrameSize } = this.#slicOptions;
-    const { maxBidirectionalStreams, maxUnidirectionalStreams } = this.#options;
+    const { maxBidirectionalStreams, maxUnidirectionalStreams } = this.options;
     return {
       maxStreamFrameSize,
       initialStreamWindowSize,
@@ -286,7 +188,7 @@ export class SlicConnection implements MultiplexedConnection {
 
   /** A frame that arrived while connecting. */
   #handshakeFrame(type: FrameType, body: Uint8Array): void {
-    if (this.#isServer) {
+    if (this.isServer) {
       if (type !== FrameType.Initialize) {
         throw slicProtocolError(`expected Initialize, received ${FrameType[type]}.`);
       }
@@ -324,8 +226,8 @@ export class SlicConnection implements MultiplexedConnection {
   #becomeConnected(parameters: SlicParameters): void {
     const peer = checkPeerParameters(parameters);
     this.#peer = peer;
-    this.#local = new LocalStreams(this.#isServer, peer.limits, (chunks) => this.#writer!.enqueue(...chunks));
-    this.#state = "connected";
+    this.#local = new LocalStreams(this.isServer, peer.limits, (chunks) => this.#writer!.enqueue(...chunks));
+    this.markConnected();
     const idleTimeout = Math.min(this.#slicOptions.idleTimeout, peer.idleTimeout);
     if (idleTimeout !== Infinity) {
       // Only the client pings, as in C#; both answer.
@@ -334,10 +236,10 @@ export class SlicConnection implements MultiplexedConnection {
           this.#lost(
             new IceRpcException(
               IceRpcError.ConnectionIdle,
-              `The ${this.#label} received nothing for ${idleTimeout} ms: the peer or the network is dead.`,
+              `The ${this.label} received nothing for ${idleTimeout} ms: the peer or the network is dead.`,
             ),
           ),
-        ...(this.#isServer ? {} : { readPing: () => this.#sendReadPing(), writePing: () => this.#sendWritePing() }),
+        ...(this.isServer ? {} : { readPing: () => this.#sendReadPing(), writePing: () => this.#sendWritePing() }),
       });
       this.#keepAlive.start();
     }
@@ -346,37 +248,20 @@ export class SlicConnection implements MultiplexedConnection {
 
   // --- Streams -----------------------------------------------------------------------------------------------
 
-  #createStream(bidirectional: boolean, signal: AbortSignal | undefined): Promise<MultiplexedStream> {
-    if (this.#failure !== undefined) {
-      return Promise.reject(this.#failure.connectionError);
-    }
-    if (signal?.aborted) {
-      return Promise.reject(signal.reason);
-    }
-    const slots = this.#local!.slots(bidirectional);
-    return slots.tryAcquire()
-      ? Promise.resolve(this.#newLocalStream(bidirectional))
-      : this.#createStreamInSlot(bidirectional, signal);
+  protected override localSlots(bidirectional: boolean): AsyncSemaphore {
+    return this.#local!.slots(bidirectional);
   }
 
-  async #createStreamInSlot(bidirectional: boolean, signal: AbortSignal | undefined): Promise<MultiplexedStream> {
-    await this.#local!.slots(bidirectional).acquire(signal);
-    if (this.#failure !== undefined) {
-      throw this.#failure.connectionError; // failed after the slot was granted, before this continuation ran
-    }
-    return this.#newLocalStream(bidirectional);
-  }
-
-  #newLocalStream(bidirectional: boolean): SlicStream {
+  protected override newLocalStream(bidirectional: boolean): SlicStream {
     const local = this.#local!;
     const stream = new SlicStream(this.#host, local.nextId(bidirectional), bidirectional, false);
     local.created(stream);
-    this.#streams.set(stream.id, stream);
+    this.streams.set(stream.id, stream);
     return stream;
   }
 
   #sendData(stream: SlicStream, data: Uint8Array, last: boolean): void {
-    if (this.#failure !== undefined) {
+    if (this.failure !== undefined) {
       return;
     }
     const frames =
@@ -387,7 +272,7 @@ export class SlicConnection implements MultiplexedConnection {
   }
 
   #sendStreamControl(stream: SlicStream, type: FrameType, increment?: number): void {
-    if (this.#failure !== undefined) {
+    if (this.failure !== undefined) {
       return;
     }
     const body = increment === undefined ? undefined : encodeVarUInt62Body(increment);
@@ -409,8 +294,8 @@ export class SlicConnection implements MultiplexedConnection {
 
   /** Both directions of `stream` closed as Slic counts them: free its slot or its place in the count. */
   #streamClosed(stream: SlicStream): void {
-    if (this.#streams.get(stream.id) === stream) {
-      this.#streams.delete(stream.id);
+    if (this.streams.get(stream.id) === stream) {
+      this.streams.delete(stream.id);
     }
     if (stream.isRemote) {
       if (stream.isBidirectional) {
@@ -418,7 +303,7 @@ export class SlicConnection implements MultiplexedConnection {
       } else {
         this.#remoteUnidirectionalCount--;
       }
-    } else if (this.#failure === undefined) {
+    } else if (this.failure === undefined) {
       const local = this.#local!;
       local.closed(stream);
       local.slots(stream.isBidirectional).release();
@@ -431,12 +316,12 @@ export class SlicConnection implements MultiplexedConnection {
    * stream out of order or one beyond this side's limit.
    */
   #streamOf(type: FrameType, streamId: number): SlicStream | undefined {
-    const stream = this.#streams.get(streamId);
+    const stream = this.streams.get(streamId);
     if (stream !== undefined) {
       return stream;
     }
     const bidirectional = (streamId & 2) === 0;
-    const isRemote = (streamId & 1) === (this.#isServer ? 0 : 1);
+    const isRemote = (streamId & 1) === (this.isServer ? 0 : 1);
     const frameName = `${FrameType[type]} frame for stream ${streamId}`;
     if (!isRemote) {
       if (!this.#local!.wasAnnounced(streamId, bidirectional)) {
@@ -454,7 +339,7 @@ export class SlicConnection implements MultiplexedConnection {
     if (type === FrameType.StreamWindowUpdate || (type === FrameType.StreamReadsClosed && !bidirectional)) {
       throw slicProtocolError(`received a ${frameName}, which the peer has not opened.`);
     }
-    const limit = bidirectional ? this.#options.maxBidirectionalStreams : this.#options.maxUnidirectionalStreams;
+    const limit = bidirectional ? this.options.maxBidirectionalStreams : this.options.maxUnidirectionalStreams;
     const count = bidirectional ? this.#remoteBidirectionalCount : this.#remoteUnidirectionalCount;
     if (count >= limit) {
       throw slicProtocolError(
@@ -470,8 +355,8 @@ export class SlicConnection implements MultiplexedConnection {
       this.#remoteUnidirectionalCount++;
     }
     const created = new SlicStream(this.#host, streamId, bidirectional, true);
-    this.#streams.set(streamId, created);
-    this.#acceptQueue.push(created);
+    this.streams.set(streamId, created);
+    this.acceptQueue.push(created);
     return created;
   }
 
@@ -512,11 +397,11 @@ export class SlicConnection implements MultiplexedConnection {
 
   #frame(type: FrameType, streamId: number | undefined, body: Uint8Array): void {
     this.#checkFrameAllowed(type);
-    if (this.#state !== "connected") {
+    if (!this.isConnected) {
       this.#handshakeFrame(type, body);
       return;
     }
-    if (this.#failure !== undefined && type !== FrameType.Close) {
+    if (this.failure !== undefined && type !== FrameType.Close) {
       return; // closed locally: the peer's frames in flight are discarded until its Close and its end
     }
     switch (type) {
@@ -557,27 +442,27 @@ export class SlicConnection implements MultiplexedConnection {
 
   #streamDataStart(type: FrameType.Stream | FrameType.StreamLast, streamId: number, dataLength: number): void {
     this.#checkFrameAllowed(type);
-    if (this.#state !== "connected") {
+    if (!this.isConnected) {
       throw slicProtocolError(`received a ${FrameType[type]} frame before the connection was established.`);
     }
     if (type === FrameType.Stream && dataLength === 0) {
       throw slicProtocolError(`received an empty Stream frame for stream ${streamId}.`);
     }
-    if ((streamId & 2) !== 0 && (streamId & 1) === (this.#isServer ? 1 : 0)) {
+    if ((streamId & 2) !== 0 && (streamId & 1) === (this.isServer ? 1 : 0)) {
       throw slicProtocolError(`received a ${FrameType[type]} frame for stream ${streamId}, a unidirectional stream this side writes.`);
     }
-    const stream = this.#failure === undefined ? this.#streamOf(type, streamId) : undefined;
+    const stream = this.failure === undefined ? this.#streamOf(type, streamId) : undefined;
     stream?.receiveDataHeader(dataLength);
     this.#dataTarget = { stream, last: type === FrameType.StreamLast };
   }
 
   #closeFrame(code: number): void {
     this.#closeReceived = true;
-    if (this.#fail(closedByPeer(code))) {
+    if (this.fail(closedByPeer(code))) {
       // As IceRPC C#: a side that had not closed answers the peer's Close with its own.
       this.#writer!.enqueue(encodeConnectionFrame(FrameType.Close, encodeVarUInt62Body(code)));
     }
-    if (!this.#isServer) {
+    if (!this.isServer) {
       // The client shuts its writes down first, at once; the server does once it sees that end.
       this.#writer!.finish("end");
     }
@@ -616,7 +501,7 @@ export class SlicConnection implements MultiplexedConnection {
   }
 
   #sendPing(payload: bigint): void {
-    if (this.#failure === undefined) {
+    if (this.failure === undefined) {
       this.#pendingPongs++;
       this.#writer!.enqueue(encodeConnectionFrame(FrameType.Ping, encodePingBody(payload)));
     }
@@ -624,26 +509,23 @@ export class SlicConnection implements MultiplexedConnection {
 
   // --- Closure -----------------------------------------------------------------------------------------------
 
-  async #close(code: number, signal: AbortSignal | undefined): Promise<void> {
-    signal?.throwIfAborted();
+  protected override async finishPeerClose(signal: AbortSignal | undefined): Promise<void> {
     if (this.#closeReceived) {
       // The peer closed first and this side answered: the close completes with the graceful end of the channel.
       await waitAbortable(this.#inputEnded.promise, signal);
-      return;
     }
-    if (this.#failure !== undefined) {
-      return; // already closed, or lost: there is nothing left to tell the peer
-    }
-    this.#fail(closedLocally());
+  }
+
+  protected override async closeChannel(code: number, signal: AbortSignal | undefined): Promise<void> {
     const writer = this.#writer!;
     writer.enqueue(encodeConnectionFrame(FrameType.Close, encodeVarUInt62Body(code)));
-    if (!this.#isServer) {
+    if (!this.isServer) {
       writer.finish("end"); // the client shuts its writes down first, which spares the server TCP's TIME_WAIT
     }
     try {
       await waitAbortable(this.#inputEnded.promise, signal);
     } catch (error) {
-      this.#dropChannel();
+      this.dropChannel();
       throw error;
     }
   }
@@ -657,7 +539,7 @@ export class SlicConnection implements MultiplexedConnection {
       this.#lost(new IceRpcException(IceRpcError.ConnectionAborted, "The peer ended the connection in the middle of a frame."));
       return;
     }
-    if (this.#state !== "connected") {
+    if (!this.isConnected) {
       this.#lost(
         this.#versionSent
           ? new IceRpcException(
@@ -668,7 +550,7 @@ export class SlicConnection implements MultiplexedConnection {
       );
       return;
     }
-    if (!this.#closeReceived && this.#failure === undefined) {
+    if (!this.#closeReceived && this.failure === undefined) {
       this.#lost(new IceRpcException(IceRpcError.ConnectionAborted, "The peer ended the connection without closing it."));
       return;
     }
@@ -680,11 +562,11 @@ export class SlicConnection implements MultiplexedConnection {
 
   /** The connection is lost (protocol error, channel failure, idle timeout): fail and drop the channel. */
   #lost(error: Error): void {
-    this.#fail(connectionLost(error));
-    this.#dropChannel();
+    this.fail(connectionLost(error));
+    this.dropChannel();
   }
 
-  #dropChannel(): void {
+  protected override dropChannel(): void {
     this.#keepAlive?.stop();
     if (this.#writer !== undefined) {
       this.#writer.finish("close");
@@ -694,23 +576,11 @@ export class SlicConnection implements MultiplexedConnection {
     this.#inputEnded.resolve();
   }
 
-  /** Moves to the failed state (once; false if already failed) and fails everything pending and to come. */
-  #fail(failure: ConnectionFailure): boolean {
-    if (this.#failure !== undefined) {
-      return false;
-    }
-    this.#failure = failure;
+  protected override failed(failure: ConnectionFailure): void {
     this.#failed.resolve();
     this.#handshake?.reject(failure.connectionError);
     this.#local?.slots(true).fail(failure.connectionError);
     this.#local?.slots(false).fail(failure.connectionError);
-    this.#acceptQueue.fail(failure.connectionError);
-    const currentStreamError = (): Error => this.#failure!.streamError;
-    for (const stream of this.#streams.values()) {
-      stream.fail(currentStreamError);
-    }
-    this.#streams.clear();
-    return true;
   }
 }
 

@@ -263,43 +263,41 @@ describe("shutdown", () => {
       .filter((frame) => frame.dir === dir)
       .map((frame) => frame.hex!);
 
-  test("client-initiated, as the client: GoAway, the peer's end read, the control stream's end, Close, FIN", async () => {
-    const { peer, control, peerControl } = await establish("client");
-    const sequence = "sequence.client-initiated-shutdown";
-    const sent = framesOf(sequence, "c2s");
-    const answers = framesOf(sequence, "s2c");
-    control.output.write(hex("010900041c")); // the client's GoAway
+  /**
+   * Plays the golden shutdown `role` initiates, as `role`, up to this side's Close(0): this side's GoAway (`goAway`) and the
+   * peer's (`peerGoAway`), then the end of each control stream. Returns the pending close, and what sends the peer's
+   * StreamReadsClosed and Close(0).
+   */
+  async function shutDownUntilClose(role: "client" | "server", goAway: string, peerGoAway: string) {
+    const { peer, control, peerControl } = await establish(role);
+    const sequence = `sequence.${role}-initiated-shutdown`;
+    const sent = framesOf(sequence, role === "client" ? "c2s" : "s2c");
+    const answers = framesOf(sequence, role === "client" ? "s2c" : "c2s");
+    control.output.write(hex(goAway));
     await control.output.flush();
     expect((await peer.nextFrame()).hex).toBe(sent[0]);
-    peer.send(hex(answers[0]!), hex(answers[1]!)); // the server's GoAway and the end of its control stream
-    expect(toHex(await readAll(peerControl))).toBe("0109004028");
-    expect((await peer.nextFrame()).hex).toBe(sent[1]); // StreamReadsClosed(3)
+    peer.send(hex(answers[0]!), hex(answers[1]!)); // the peer's GoAway and the end of its control stream
+    expect(toHex(await readAll(peerControl))).toBe(peerGoAway);
+    expect((await peer.nextFrame()).hex).toBe(sent[1]); // StreamReadsClosed of the peer's control stream
     await control.output.end();
-    expect((await peer.nextFrame()).hex).toBe(sent[2]); // StreamLast(2), empty
+    expect((await peer.nextFrame()).hex).toBe(sent[2]); // StreamLast of this side's control stream, empty
     const closing = peer.connection.close(0);
     expect((await peer.nextFrame()).hex).toBe(sent[3]); // Close(0)
+    const sendPeerClose = (): void => peer.send(hex(answers[2]!), hex(answers[3]!));
+    return { peer, closing, sendPeerClose };
+  }
+
+  test("client-initiated, as the client: GoAway, the peer's end read, the control stream's end, Close, FIN", async () => {
+    const { peer, closing, sendPeerClose } = await shutDownUntilClose("client", "010900041c", "0109004028");
     await peer.ended(); // then the client's FIN
-    peer.send(hex(answers[2]!), hex(answers[3]!)); // StreamReadsClosed(2), Close(0)
+    sendPeerClose();
     peer.channel.end();
     await closing;
   });
 
   test("server-initiated, as the server: GoAway, the peer's end read, the end, Close, and FIN after the client's", async () => {
-    const { peer, control, peerControl } = await establish("server");
-    const sequence = "sequence.server-initiated-shutdown";
-    const sent = framesOf(sequence, "s2c");
-    const answers = framesOf(sequence, "c2s");
-    control.output.write(hex("0109001018")); // the server's GoAway
-    await control.output.flush();
-    expect((await peer.nextFrame()).hex).toBe(sent[0]);
-    peer.send(hex(answers[0]!), hex(answers[1]!)); // the client's GoAway and the end of its control stream
-    expect(toHex(await readAll(peerControl))).toBe("010900041c");
-    expect((await peer.nextFrame()).hex).toBe(sent[1]); // StreamReadsClosed(2)
-    await control.output.end();
-    expect((await peer.nextFrame()).hex).toBe(sent[2]); // StreamLast(3), empty
-    const closing = peer.connection.close(0);
-    expect((await peer.nextFrame()).hex).toBe(sent[3]); // Close(0)
-    peer.send(hex(answers[2]!), hex(answers[3]!)); // StreamReadsClosed(3), Close(0)
+    const { peer, closing, sendPeerClose } = await shutDownUntilClose("server", "0109001018", "010900041c");
+    sendPeerClose();
     expect(peer.endedAndDrained).toBe(false); // the server shuts its writes down only after the client
     peer.channel.end();
     await peer.ended();

@@ -25,6 +25,11 @@ export abstract class ChunkedStreamInput implements StreamInput {
     return this.#endReceived;
   }
 
+  /** Reads are done (see `StreamInputState.isDone`). */
+  get isDone(): boolean {
+    return this.#state.isDone;
+  }
+
   /** Nothing received is for the reader anymore: it aborted, the peer aborted, or the connection failed. */
   get isDiscarding(): boolean {
     return this.#state.isAborted || this.#state.isResetReceived || this.#state.hasFailed;

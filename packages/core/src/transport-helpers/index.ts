@@ -1,6 +1,7 @@
 // @icerpc-ts/core/transport-helpers: what transport implementations share so that each keeps the contract's rules
 // the same way (state checks, failures, stream halves, option and address checks, accept and read queues). Not
 // part of the contract: a transport may do without them.
+export { ByteChannelConnection, type FailableStream } from "./byte-channel-connection.js";
 export type { ByteChannelSource, EstablishedChannel } from "./byte-channel-source.js";
 export {
   type AcceptedChannel,

@@ -1,8 +1,7 @@
 import { ByteChannelTransport } from "@icerpc-ts/core/transport-helpers";
 import { TcpNetwork, type TcpNetworkOptions } from "@icerpc-ts/tcp-network";
 
-import { resolveYamuxAdapterOptions, type YamuxAdapterOptions } from "../yamux-adapter/index.js";
-import { TcpYamuxConnection } from "./tcp-yamux-connection.js";
+import { type YamuxAdapterOptions, yamuxMultiplexer } from "../yamux-adapter/index.js";
 
 /** Options of a {@link TcpYamuxTransport}, shared by every connection it creates and every listener it starts. */
 export interface TcpYamuxTransportOptions extends YamuxAdapterOptions, TcpNetworkOptions {}
@@ -15,9 +14,6 @@ export interface TcpYamuxTransportOptions extends YamuxAdapterOptions, TcpNetwor
 export class TcpYamuxTransport extends ByteChannelTransport {
   /** Throws `RangeError` for an invalid option. */
   constructor(options: TcpYamuxTransportOptions = {}) {
-    const adapterOptions = resolveYamuxAdapterOptions(options);
-    super("tcp-yamux", new TcpNetwork({ ...options, transportName: "tcp-yamux" }), (config) =>
-      new TcpYamuxConnection({ ...config, adapterOptions }),
-    );
+    super("tcp-yamux", new TcpNetwork({ ...options, transportName: "tcp-yamux" }), yamuxMultiplexer(options));
   }
 }

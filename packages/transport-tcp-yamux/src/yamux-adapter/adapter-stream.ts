@@ -22,6 +22,8 @@ export type PeerStreamAction = ControlMessageType.StopSending | ControlMessageTy
 
 function ignore(): void {}
 
+const interrupted = (): Error => new Error("The stream output was interrupted.");
+
 /** A settled promise, shared: the `writesClosed` of a stream without output, the `kindSent` of a remote stream. */
 const settled = Promise.resolve();
 
@@ -47,6 +49,8 @@ export class AdapterStream implements MultiplexedStream {
   #openError: { readonly reason: unknown } | undefined;
   /** Resolves once the kind byte was handed to the byte channel: control messages about the stream may follow. */
   #kindSent: Promise<void> = settled;
+  /** `kindSent` resolved. */
+  #kindLeft: boolean;
   /** The peer has shown that it knows the stream: from then on, a yamux RST is safe. */
   #peerKnows: boolean;
   /** The output was aborted: a yamux RST is owed once the input is done and the peer knows the stream. */
@@ -67,6 +71,7 @@ export class AdapterStream implements MultiplexedStream {
     this.#output = bidirectional || !this.isRemote ? new AdapterStreamOutput(this) : undefined;
     this.#openHalves = openHalfCount(this.#input, this.#output);
     this.#peerKnows = this.isRemote;
+    this.#kindLeft = this.isRemote;
     if (yamux !== undefined) {
       this.#openRequested = true;
       this.attach(yamux, settled);
@@ -98,6 +103,9 @@ export class AdapterStream implements MultiplexedStream {
   attach(yamux: YamuxStream, kindSent: Promise<void>): void {
     this.#yamux = yamux;
     this.#kindSent = kindSent; // a yamux write's promise: never reported as an unhandled rejection
+    kindSent.then(() => {
+      this.#kindLeft = true;
+    }, ignore);
     this.#input?.opened();
     void yamux.remoteClosed.then((how) => {
       if (how !== "aborted") {
@@ -140,6 +148,22 @@ export class AdapterStream implements MultiplexedStream {
 
   sessionFailed(error: unknown): Promise<void> {
     return this.#host.sessionFailed(error);
+  }
+
+  /**
+   * Gives up the bytes of this stream yamux has not sent yet, never its kind byte: a stream whose kind byte is still
+   * queued gives them up once it left.
+   */
+  withdrawWrites(): void {
+    const yamux = this.#yamux;
+    if (yamux === undefined) {
+      return;
+    }
+    if (this.#kindLeft) {
+      yamux.withdrawWrites(interrupted());
+    } else {
+      this.#kindSent.then(() => yamux.withdrawWrites(interrupted()), ignore);
+    }
   }
 
   /** The peer's reader aborted this stream (StopSending), or the peer aborted its output while reading (ResetStream). */

@@ -5,7 +5,7 @@ import {
   type StreamLimits,
   type TransportConnectionInformation,
 } from "@icerpc-ts/core/transport";
-import type { ByteChannelSource } from "@icerpc-ts/core/transport-helpers";
+import type { EstablishedChannel } from "@icerpc-ts/core/transport-helpers";
 import { waitAbortable } from "@icerpc-ts/primitives";
 import { type YamuxRole, YamuxSession, type YamuxSessionOptions, type YamuxStream } from "@icerpc-ts/yamux";
 
@@ -29,7 +29,8 @@ export interface ConnectedSession {
 }
 
 export interface HandshakeParameters {
-  readonly source: ByteChannelSource;
+  /** The byte channel the connection's source opened. */
+  readonly established: EstablishedChannel;
   readonly role: YamuxRole;
   readonly options: MultiplexedConnectionOptions;
   readonly sessionOptions: YamuxSessionOptions;
@@ -40,14 +41,14 @@ export interface HandshakeParameters {
 }
 
 /**
- * The connection handshake: establish the byte channel, start a yamux session over it, open this side's control
+ * The connection handshake: start a yamux session over the byte channel, open this side's control
  * stream and send Settings, accept the peer's control stream (the first stream it opens) and read its Settings.
  * Rejects with the session's error, the adapter's protocol error for bad Settings, `ConnectionRefused` for a peer
  * of another protocol version (after telling it with Close(Refused)), and `signal.reason` when `signal` aborts.
  */
-export async function handshake(parameters: HandshakeParameters): Promise<ConnectedSession> {
+export async function adapterHandshake(parameters: HandshakeParameters): Promise<ConnectedSession> {
   const { options, signal } = parameters;
-  const { channel, information } = await parameters.source.open(signal);
+  const { channel, information } = parameters.established;
   const session = new YamuxSession(channel, parameters.role, parameters.sessionOptions);
   parameters.sessionStarted(session);
 

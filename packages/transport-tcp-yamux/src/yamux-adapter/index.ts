@@ -15,3 +15,4 @@ export {
   type YamuxAdapterOptions,
 } from "./yamux-adapter-options.js";
 export { type YamuxConnectionConfig, YamuxMultiplexedConnection } from "./yamux-multiplexed-connection.js";
+export { yamuxMultiplexer } from "./yamux-multiplexer.js";
