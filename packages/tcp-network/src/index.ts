@@ -9,3 +9,6 @@ export {
 } from "./tcp-network-options.js";
 // For a multiplexer session over a socket of one's own (tests and benchmarks), with failures as IceRpcExceptions.
 export { socketChannel } from "./socket-channel.js";
+// For other Node networks over sockets (the WebSocket transport): the same failure messages and connection details.
+export { socketException } from "./socket-errors.js";
+export { connectionInformationOf, describeEndpoint } from "./socket-information.js";
