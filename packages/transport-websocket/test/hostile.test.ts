@@ -1,7 +1,7 @@
 // Peers that break the rules: a client that never completes its handshake is dropped, an oversize or a text message
 // ends the connection with a clear error, an upgrade without the icerpc subprotocol is refused.
 import { once } from "node:events";
-import { connect } from "node:net";
+import { connect, type Socket } from "node:net";
 
 import { describe, expect, test } from "@jest/globals";
 import { IceRpcError, IceRpcException } from "@icerpc-ts/core";
@@ -13,6 +13,15 @@ import { defaultMaxMessageSize, WebSocketTransport } from "../src/index.js";
 import { ws } from "./support/websocket-under-test.js";
 
 function ignore(): void {}
+
+/**
+ * Resolves when the server has dropped `socket`, whatever the socket reports on the way (a reset, the EPIPE of a
+ * write racing the drop), which would make events.once reject.
+ */
+function closeOf(socket: Socket): Promise<void> {
+  socket.on("error", ignore);
+  return new Promise((resolve) => socket.once("close", () => resolve()));
+}
 
 /**
  * Slic reports a failed channel as a lost connection (ConnectionAborted) whose cause is the channel's own error: the
@@ -42,28 +51,16 @@ describe("ws against hostile peers", () => {
     return client;
   }
 
-  test("a client that opens a TCP connection and sends nothing is dropped after the handshake timeout", async () => {
-    const listener = await listen(200);
-    const socket = connect(listener.address.port, "127.0.0.1");
-    fixture.onCleanup(async () => socket.destroy());
-    await once(socket, "connect");
-    const started = performance.now();
-    await once(socket, "close");
-    expect(performance.now() - started).toBeGreaterThanOrEqual(150);
-  });
-
   test("a client that never finishes its upgrade request is dropped after the handshake timeout", async () => {
     const listener = await listen(200);
     const socket = connect(listener.address.port, "127.0.0.1");
     fixture.onCleanup(async () => socket.destroy());
     await once(socket, "connect");
-    socket.on("error", ignore); // the server may reset it
     socket.write("GET /icerpc HTTP/1.1\r\nHost: 127.0.0.1\r\n");
     // Dribbles header lines, so that the socket is never idle for long: only the headers timeout can end it.
     const dribble = setInterval(() => socket.writable && socket.write("X-Slow: 1\r\n"), 50);
     fixture.onCleanup(async () => clearInterval(dribble));
-    // events.once would reject on the EPIPE of a write racing the drop: wait for the close alone.
-    await new Promise((resolve) => socket.once("close", resolve));
+    await closeOf(socket);
   });
 
   test("an upgrade without the icerpc subprotocol is refused with 400", async () => {

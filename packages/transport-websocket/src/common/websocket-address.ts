@@ -1,5 +1,5 @@
 import type { TransportAddress } from "@icerpc-ts/core/transport";
-import { checkTransportParams } from "@icerpc-ts/core/transport-helpers";
+import { checkNetworkAddress, checkTransportParams } from "@icerpc-ts/core/transport-helpers";
 
 /** The WebSocket subprotocol both sides must agree on (`Sec-WebSocket-Protocol: icerpc`). */
 export const subprotocol = "icerpc";
@@ -16,17 +16,7 @@ export type WebSocketTransportName = "ws" | "wss";
  */
 export function checkWebSocketAddress(address: TransportAddress, name: WebSocketTransportName, minPort: number): string {
   checkTransportParams(address, name, ["path"]);
-  if (address.transport !== undefined && address.transport !== name) {
-    throw new TypeError(
-      `The ${name} transport cannot use an address for transport '${address.transport}': use ?transport=${name}.`,
-    );
-  }
-  if (address.host === "") {
-    throw new TypeError(`A ${name} address needs a host: a host name or an IP address.`);
-  }
-  if (!Number.isInteger(address.port) || address.port < minPort || address.port > 65_535) {
-    throw new TypeError(`Invalid port ${address.port} for ${name}: it must be an integer from ${minPort} to 65535.`);
-  }
+  checkNetworkAddress(address, name, minPort);
   const path = address.params["path"] ?? defaultPath;
   if (!path.startsWith("/") || /[\s?#]/.test(path)) {
     throw new TypeError(

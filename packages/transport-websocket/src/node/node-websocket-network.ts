@@ -7,7 +7,7 @@ import {
   type ByteChannelSource,
   checkConnectionOptions,
 } from "@icerpc-ts/core/transport-helpers";
-import { defaultListenBacklog } from "@icerpc-ts/tcp-network";
+import { listenBacklogOf } from "@icerpc-ts/tcp-network";
 
 import { checkMaxMessageSize } from "../common/message-size.js";
 import { checkWebSocketAddress, type WebSocketTransportName, webSocketUrl } from "../common/websocket-address.js";
@@ -27,10 +27,7 @@ export class NodeWebSocketNetwork implements ByteChannelNetwork {
     this.#name = name;
     this.#options = options;
     this.#maxMessageSize = checkMaxMessageSize(options.maxMessageSize);
-    this.#backlog = options.listenBacklog ?? defaultListenBacklog;
-    if (!Number.isInteger(this.#backlog) || this.#backlog < 1 || this.#backlog > 65_535) {
-      throw new RangeError(`Invalid listenBacklog ${this.#backlog}: it must be an integer from 1 to 65535.`);
-    }
+    this.#backlog = listenBacklogOf(options);
     if (name === "ws" && (options.clientTls !== undefined || options.serverTls !== undefined)) {
       throw new RangeError("TLS options need a secure (wss) transport: give secure: true.");
     }

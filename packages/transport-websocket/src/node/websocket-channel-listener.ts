@@ -17,7 +17,12 @@ import {
   ListenerAccepts,
 } from "@icerpc-ts/core/transport-helpers";
 import { Fifo } from "@icerpc-ts/primitives";
-import { connectionInformationOf, describeEndpoint, socketException, type TcpServerTlsOptions } from "@icerpc-ts/tcp-network";
+import {
+  connectionInformationOf,
+  describeEndpoint,
+  listenServer,
+  type TcpServerTlsOptions,
+} from "@icerpc-ts/tcp-network";
 import { type WebSocket, WebSocketServer } from "ws";
 
 import { subprotocol } from "../common/websocket-address.js";
@@ -75,24 +80,15 @@ export class WebSocketChannelListener implements ByteChannelListener {
       config.tls === undefined
         ? createHttpServer(httpOptions, notFound)
         : createHttpsServer({ ...config.tls, ...httpOptions, handshakeTimeout: timeout }, notFound);
-    // A client silent for the whole handshake timeout, before its upgrade completes, is dropped (ws clears the
-    // socket's timeout once it accepts the upgrade).
+    // A client that has not completed its upgrade (and TLS handshake) within the handshake timeout is dropped.
+    const pending = new WeakMap<Socket, ReturnType<typeof setTimeout>>();
     server.on(config.tls === undefined ? "connection" : "secureConnection", (socket: Socket) => {
-      socket.setTimeout(timeout, () => socket.destroy());
+      const timer = setTimeout(() => socket.destroy(), timeout);
+      pending.set(socket, timer);
+      socket.once("close", () => clearTimeout(timer));
     });
-    await new Promise<void>((resolve, reject) => {
-      const onError = (error: Error): void => {
-        server.off("listening", onListening);
-        reject(socketException(error, `Cannot listen on ${describeEndpoint(host, port)}`));
-      };
-      const onListening = (): void => {
-        server.off("error", onError);
-        resolve();
-      };
-      server.once("error", onError);
-      server.once("listening", onListening);
-      server.listen({ host, port, backlog: config.backlog });
-    });
+    server.on("upgrade", (request: IncomingMessage) => clearTimeout(pending.get(request.socket)));
+    await listenServer(server, host, port, config.backlog);
     return new WebSocketChannelListener(config, server, true);
   }
 
