@@ -28,7 +28,7 @@ import { type BrowserContext, chromium } from "playwright-core";
 
 import { WebSocketTransport } from "../src/index.js";
 import { patternChunks, streamedPayloadSize, summarize } from "./browser/payload-pattern.js";
-import type { PageResults } from "./browser/page.js";
+import type { BoundedUploadResults, PageResults } from "./browser/page.js";
 
 const chromiumPath = "/usr/bin/chromium";
 const packageDir = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -191,4 +191,25 @@ describe("icerpc over WebSocket in chromium", () => {
       }
     }, 60_000);
   }
+
+  // Slic's flow control and the bufferedAmount watch both bound it: whichever binds first, it stays under 2 MiB.
+  test("a 100 MB upload from the browser keeps what the browser buffers bounded", async () => {
+    const server = await startServer(bundle.script, false);
+    const page = await browser.newPage();
+    try {
+      await page.goto(server.pageUrl);
+      await page.waitForFunction(() => typeof window.runBoundedUpload === "function");
+      const size = 100_000_000;
+      const results: BoundedUploadResults = await page.evaluate(
+        ([address, bytes]) => window.runBoundedUpload(address, bytes),
+        [server.serverAddress, size] as const,
+      );
+      expect(results.uploaded).toEqual({ bytes: size, intact: true });
+      expect(results.maxBufferedAmount).toBeGreaterThan(0);
+      expect(results.maxBufferedAmount).toBeLessThan(2 * 1_048_576);
+    } finally {
+      await page.close();
+      await server.close();
+    }
+  }, 120_000);
 });

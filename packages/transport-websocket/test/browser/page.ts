@@ -22,18 +22,25 @@ export interface PageResults {
   readonly callback: string;
 }
 
+export interface BoundedUploadResults {
+  readonly uploaded: PayloadSummary;
+  /** The largest `bufferedAmount` any WebSocket of the page reached, right after a send. */
+  readonly maxBufferedAmount: number;
+}
+
 declare global {
   interface Window {
     runCalls(serverAddress: string, secure: boolean): Promise<PageResults>;
+    runBoundedUpload(serverAddress: string, size: number): Promise<BoundedUploadResults>;
   }
 }
 
 const decoder = new TextDecoder();
 const encoder = new TextEncoder();
 
-window.runCalls = async (serverAddress, secure) => {
+function connect(serverAddress: string, secure: boolean): ClientConnection {
   const transports = new TransportRegistry().register(new WebSocketTransport({ secure }));
-  const connection = new ClientConnection({
+  return new ClientConnection({
     serverAddress,
     transports,
     // The server's callbacks over this connection.
@@ -42,6 +49,10 @@ window.runCalls = async (serverAddress, secure) => {
       return new OutgoingResponse({ payload: encoder.encode(`browser answers ${text}`) });
     },
   });
+}
+
+window.runCalls = async (serverAddress, secure) => {
+  const connection = connect(serverAddress, secure);
   const call = async (path: string, init: ConstructorParameters<typeof OutgoingRequest>[1]): Promise<Uint8Array> => {
     const response = await connection.invoke(new OutgoingRequest(new ServiceAddress({ path, serverAddress }), init));
     if (response.statusCode !== StatusCode.Ok) {
@@ -63,6 +74,31 @@ window.runCalls = async (serverAddress, secure) => {
     await connection.shutdown();
     return { echoed, uploaded, downloaded, callback };
   } finally {
+    await connection.dispose();
+  }
+};
+
+window.runBoundedUpload = async (serverAddress, size) => {
+  // Watches what the browser buffers: WebSocket.send returns at once and queues whatever it is given.
+  let maxBufferedAmount = 0;
+  const send = WebSocket.prototype.send;
+  WebSocket.prototype.send = function (this: WebSocket, data: Parameters<WebSocket["send"]>[0]) {
+    send.call(this, data);
+    maxBufferedAmount = Math.max(maxBufferedAmount, this.bufferedAmount);
+  };
+  const connection = connect(serverAddress, false);
+  try {
+    const response = await connection.invoke(
+      new OutgoingRequest(new ServiceAddress({ path: "/upload", serverAddress }), {
+        operation: "upload",
+        payload: patternChunks(size),
+      }),
+    );
+    const uploaded = JSON.parse(decoder.decode(await response.payload.readAll())) as PayloadSummary;
+    await connection.shutdown();
+    return { uploaded, maxBufferedAmount };
+  } finally {
+    WebSocket.prototype.send = send;
     await connection.dispose();
   }
 };
