@@ -19,6 +19,7 @@ export const icerpcTransports: readonly IcerpcTransportEntry[] = [
   { name: "memory", packageName: "@icerpc-ts/transport-memory", exportName: "MemoryTransport", inProcess: true },
   { name: "tcp-yamux", packageName: "@icerpc-ts/transport-tcp-yamux", exportName: "TcpYamuxTransport", inProcess: false },
   { name: "tcp", packageName: "@icerpc-ts/transport-tcp-slic", exportName: "TcpTransport", inProcess: false, detail: "Slic" },
+  { name: "ws", packageName: "@icerpc-ts/transport-websocket", exportName: "WebSocketTransport", inProcess: false, detail: "Slic" },
 ];
 
 export type IcerpcTransport = MultiplexedClientTransport & MultiplexedServerTransport;

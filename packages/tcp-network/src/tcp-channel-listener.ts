@@ -8,8 +8,7 @@ import { type AcceptedChannel, type ByteChannelListener, ListenerAccepts } from 
 import { Fifo } from "@icerpc-ts/primitives";
 
 import { AcceptedSocketSource } from "./accepted-socket-source.js";
-import { socketException } from "./socket-errors.js";
-import { describeEndpoint } from "./socket-information.js";
+import { listenServer } from "./listen-server.js";
 
 /** What a listener is made of. */
 export interface TcpChannelListenerConfig {
@@ -45,19 +44,7 @@ export class TcpChannelListener implements ByteChannelListener {
       config.tls === undefined
         ? createNetServer({ allowHalfOpen: true })
         : createTlsServer({ ...config.tls, allowHalfOpen: true, handshakeTimeout: config.handshakeTimeout });
-    await new Promise<void>((resolve, reject) => {
-      const onError = (error: Error): void => {
-        server.off("listening", onListening);
-        reject(socketException(error, `Cannot listen on ${describeEndpoint(host, port)}`));
-      };
-      const onListening = (): void => {
-        server.off("error", onError);
-        resolve();
-      };
-      server.once("error", onError);
-      server.once("listening", onListening);
-      server.listen({ host, port, backlog: config.backlog });
-    });
+    await listenServer(server, host, port, config.backlog);
     return new TcpChannelListener(server, config);
   }
 

@@ -6,6 +6,7 @@ import {
   type ByteChannelNetwork,
   type ByteChannelSource,
   checkConnectionOptions,
+  checkNetworkAddress,
   checkTransportParams,
 } from "@icerpc-ts/core/transport-helpers";
 
@@ -66,18 +67,7 @@ export class TcpNetwork implements ByteChannelNetwork {
   }
 
   #checkAddress(address: TransportAddress, minPort: number): void {
-    const name = this.#transportName;
-    checkTransportParams(address, name);
-    if (address.transport !== undefined && address.transport !== name) {
-      throw new TypeError(
-        `The ${name} transport cannot use an address for transport '${address.transport}': use ?transport=${name}.`,
-      );
-    }
-    if (address.host === "") {
-      throw new TypeError(`A ${name} address needs a host: a host name or an IP address.`);
-    }
-    if (!Number.isInteger(address.port) || address.port < minPort || address.port > 65_535) {
-      throw new TypeError(`Invalid port ${address.port} for ${name}: it must be an integer from ${minPort} to 65535.`);
-    }
+    checkTransportParams(address, this.#transportName);
+    checkNetworkAddress(address, this.#transportName, minPort);
   }
 }

@@ -4,3 +4,5 @@ export { expectIceRpcError } from "./fixture.js";
 export { tcpTransportTests } from "./tcp-transport-tests.js";
 export { loopbackAddress, tlsTestOptions } from "./test-options.js";
 export type { TcpBasedTransport, TcpTransportUnderTest } from "./transport-under-test.js";
+// For the suites of transports whose networks are built on tcp-network's socket handling (the WebSocket transport).
+export { errorOf, Fixture, options } from "./fixture.js";

@@ -13,6 +13,7 @@ export {
 } from "./byte-channel-transport.js";
 export { ChunkedStreamInput } from "./chunked-stream-input.js";
 export { checkConnectionOptions } from "./check-connection-options.js";
+export { checkNetworkAddress } from "./check-network-address.js";
 export { checkTransportParams } from "./check-transport-params.js";
 export {
   closedByPeer,
