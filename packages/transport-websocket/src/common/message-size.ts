@@ -18,34 +18,41 @@ export function checkMaxMessageSize(value: number | undefined): number {
   return size;
 }
 
-/** The messages that carry `chunks`, in order: their bytes joined, then cut at {@link maxSentMessageSize}. */
+/**
+ * The messages that carry `chunks`, in order: their bytes joined, then cut at {@link maxSentMessageSize}. A message
+ * is a view of a chunk where one chunk fills it, else a copy into an array of the message's own size (a small write
+ * must not cost a 64 KiB allocation).
+ */
 export function* messagesOf(chunks: readonly Uint8Array[]): Generator<Uint8Array> {
-  let message = new Uint8Array(0);
+  /** The bytes not in a message yet. */
+  let remaining = 0;
+  for (const chunk of chunks) {
+    remaining += chunk.length;
+  }
+  let message: Uint8Array | undefined;
   let filled = 0;
   for (const chunk of chunks) {
     let offset = 0;
     while (offset < chunk.length) {
-      if (filled === 0 && chunk.length - offset >= maxSentMessageSize) {
-        // A whole message from one chunk: a view, no copy.
-        yield chunk.subarray(offset, offset + maxSentMessageSize);
-        offset += maxSentMessageSize;
+      const left = chunk.length - offset;
+      if (message === undefined && (left >= maxSentMessageSize || left === remaining)) {
+        const size = Math.min(left, maxSentMessageSize);
+        yield chunk.subarray(offset, offset + size);
+        offset += size;
+        remaining -= size;
         continue;
       }
-      if (message.length === 0) {
-        message = new Uint8Array(maxSentMessageSize);
-      }
-      const taken = Math.min(chunk.length - offset, maxSentMessageSize - filled);
+      message ??= new Uint8Array(Math.min(remaining, maxSentMessageSize));
+      const taken = Math.min(left, message.length - filled);
       message.set(chunk.subarray(offset, offset + taken), filled);
       filled += taken;
       offset += taken;
-      if (filled === maxSentMessageSize) {
+      remaining -= taken;
+      if (filled === message.length) {
         yield message;
-        message = new Uint8Array(0);
+        message = undefined;
         filled = 0;
       }
     }
-  }
-  if (filled > 0) {
-    yield message.subarray(0, filled);
   }
 }
