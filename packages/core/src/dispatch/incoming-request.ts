@@ -13,7 +13,8 @@ export class IncomingRequest {
   readonly operation: string;
   readonly isOneway: boolean;
   readonly fields: IncomingFields;
-  readonly payload: IncomingPayload;
+  /** Settable, as in IceRPC C#, so that middleware can replace it (e.g. with the decompressed payload). */
+  payload: IncomingPayload;
   readonly connectionContext: ConnectionContext;
   readonly features: FeatureCollection;
   readonly #cancellation: LazyAbortSignal;
