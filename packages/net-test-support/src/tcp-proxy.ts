@@ -13,6 +13,8 @@ export class TcpProxy<Address extends HostAndPort = HostAndPort> {
   readonly address: Address;
   readonly #server: Server;
   readonly #pairs: [client: Socket, upstream: Socket][] = [];
+  #bytesToServer = 0;
+  #bytesToClient = 0;
 
   /** Relays the connections made to the returned proxy's address to `target`. */
   static async start<Address extends HostAndPort>(target: Address): Promise<TcpProxy<Address>> {
@@ -30,10 +32,22 @@ export class TcpProxy<Address extends HostAndPort = HostAndPort> {
       for (const socket of [client, upstream]) {
         socket.on("error", () => {});
       }
+      client.on("data", (chunk: Buffer) => (this.#bytesToServer += chunk.length));
+      upstream.on("data", (chunk: Buffer) => (this.#bytesToClient += chunk.length));
       client.pipe(upstream);
       upstream.pipe(client);
       this.#pairs.push([client, upstream]);
     });
+  }
+
+  /** The bytes relayed from the clients to the server, as TCP carried them (what a test of compression counts). */
+  get bytesToServer(): number {
+    return this.#bytesToServer;
+  }
+
+  /** The bytes relayed from the server to the clients. */
+  get bytesToClient(): number {
+    return this.#bytesToClient;
   }
 
   /** Stops relaying in both directions: each side's bytes are accepted by TCP but never delivered. */
