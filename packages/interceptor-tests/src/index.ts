@@ -1,0 +1,1 @@
+export { Fixture, type TestTransport } from "./fixture.js";
