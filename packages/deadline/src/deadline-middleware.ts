@@ -17,7 +17,7 @@ const expired = "The request deadline has expired.";
 /**
  * Decodes request field 3 into the request's `deadlineFeature` and bounds the dispatch by it: a request whose
  * deadline has passed gets DeadlineExceeded at once; otherwise the dispatch's signal aborts at the deadline, and a
- * dispatch that fails after that gets DeadlineExceeded. One-way requests are bounded the same way.
+ * dispatch that fails once the deadline has passed gets DeadlineExceeded. One-way requests are bounded the same way.
  */
 export function deadlineMiddleware(): Middleware {
   return (next) => ({
@@ -64,7 +64,8 @@ export function deadlineMiddleware(): Middleware {
       try {
         return await next.dispatch(bounded);
       } catch (error) {
-        if (timedOut) {
+        // Also when the caller's own deadline canceled the dispatch a moment before this timer fired.
+        if (timedOut || Date.now() >= deadline) {
           return deadlineExceeded();
         }
         throw error;
