@@ -1,3 +1,4 @@
+import { streamIdOf } from "@icerpc-ts/core/transport-helpers";
 import { AsyncSemaphore } from "@icerpc-ts/primitives";
 
 import type { SlicStream } from "./slic-stream.js";
@@ -54,9 +55,8 @@ export class LocalStreams {
     enqueue: (chunks: readonly Uint8Array[]) => void,
   ) {
     this.#enqueue = enqueue;
-    const initiator = isServer ? 1 : 0;
-    this.#bidirectional = new LocalStreamsOfType(initiator, peerLimits.maxBidirectionalStreams);
-    this.#unidirectional = new LocalStreamsOfType(2 + initiator, peerLimits.maxUnidirectionalStreams);
+    this.#bidirectional = new LocalStreamsOfType(streamIdOf(0, true, isServer), peerLimits.maxBidirectionalStreams);
+    this.#unidirectional = new LocalStreamsOfType(streamIdOf(0, false, isServer), peerLimits.maxUnidirectionalStreams);
   }
 
   slots(bidirectional: boolean): AsyncSemaphore {

@@ -7,6 +7,7 @@ import {
   type ConnectionFailure,
   type EstablishedChannel,
   type MultiplexerConfig,
+  partsOfStreamId,
 } from "@icerpc-ts/core/transport-helpers";
 import { type AsyncSemaphore, type ByteChannel, Deferred, waitAbortable } from "@icerpc-ts/primitives";
 
@@ -320,8 +321,8 @@ export class SlicConnection extends ByteChannelConnection<SlicStream> {
     if (stream !== undefined) {
       return stream;
     }
-    const bidirectional = (streamId & 2) === 0;
-    const isRemote = (streamId & 1) === (this.isServer ? 0 : 1);
+    const { bidirectional, serverInitiated } = partsOfStreamId(streamId);
+    const isRemote = serverInitiated !== this.isServer;
     const frameName = `${FrameType[type]} frame for stream ${streamId}`;
     if (!isRemote) {
       if (!this.#local!.wasAnnounced(streamId, bidirectional)) {
@@ -448,7 +449,8 @@ export class SlicConnection extends ByteChannelConnection<SlicStream> {
     if (type === FrameType.Stream && dataLength === 0) {
       throw slicProtocolError(`received an empty Stream frame for stream ${streamId}.`);
     }
-    if ((streamId & 2) !== 0 && (streamId & 1) === (this.isServer ? 1 : 0)) {
+    const { bidirectional, serverInitiated } = partsOfStreamId(streamId);
+    if (!bidirectional && serverInitiated === this.isServer) {
       throw slicProtocolError(`received a ${FrameType[type]} frame for stream ${streamId}, a unidirectional stream this side writes.`);
     }
     const stream = this.failure === undefined ? this.#streamOf(type, streamId) : undefined;

@@ -6,7 +6,9 @@ import { defaultMultiplexedConnectionOptions, type MultiplexedConnection } from 
 import { TcpProxy } from "@icerpc-ts/net-test-support";
 import { expectIceRpcError, tcpTransportTests } from "@icerpc-ts/tcp-transport-tests";
 
-import { TcpYamuxTransport } from "../src/index.js";
+import { defaultYamuxSessionOptions } from "@icerpc-ts/yamux";
+import { defaultYamuxAdapterOptions, TcpYamuxTransport, type YamuxAdapterOptions } from "../src/index.js";
+import { yamuxSessionOptionsOf } from "../src/yamux-adapter/yamux-adapter-options.js";
 import { loopbackAddress } from "./support/transports.js";
 
 tcpTransportTests({ name: "tcp-yamux", createTransport: (tcpOptions) => new TcpYamuxTransport(tcpOptions) });
@@ -31,6 +33,22 @@ describe("tcp-yamux options", () => {
     expect(() => new TcpYamuxTransport({ keepAliveInterval: -1 })).toThrow(RangeError);
     expect(() => new TcpYamuxTransport({ maxStreamWindowSize: 1024 })).toThrow(/maxStreamWindowSize/);
     expect(() => new TcpYamuxTransport({ maxWindowGrowth: -1 })).toThrow(/maxWindowGrowth/);
+    expect(() => new TcpYamuxTransport({ maxFrameSize: 0 })).toThrow(/maxFrameSize/);
+  });
+
+  test("the session gets yamux's options with the adapter's keep-alive defaults, and no yamux stream limit", () => {
+    const session = yamuxSessionOptionsOf({ keepAliveInterval: undefined, maxFrameSize: 16_384 });
+    expect(session).toEqual({
+      ...defaultYamuxSessionOptions,
+      ...defaultYamuxAdapterOptions,
+      maxFrameSize: 16_384,
+      acceptBacklog: 0x7fff_ffff,
+      maxInboundStreams: 0x7fff_ffff,
+      maxUnacknowledgedStreams: 0x7fff_ffff,
+    });
+    // A JavaScript caller cannot bring yamux's stream limits back: the adapter's Settings enforce the contract's.
+    const untyped = { maxInboundStreams: 1 } as unknown as YamuxAdapterOptions;
+    expect(yamuxSessionOptionsOf(untyped).maxInboundStreams).toBe(0x7fff_ffff);
   });
 });
 

@@ -10,7 +10,7 @@ import { type YamuxStream, YamuxErrorCode } from "@icerpc-ts/yamux";
 
 import { TcpYamuxTransport } from "../src/index.js";
 import { loopbackAddress } from "./support/transports.js";
-import { ControlMessageType, encodeControlMessage } from "../src/yamux-adapter/index.js";
+import { ControlMessageType, encodeControlMessage } from "../src/yamux-adapter/control-message.js";
 import { bytesOf, type RawYamuxPeer, RawYamuxListener } from "./support/raw-yamux-peer.js";
 
 const options = { maxBidirectionalStreams: 100, maxUnidirectionalStreams: 101, handshakeTimeout: 5000 };
@@ -174,7 +174,7 @@ describe("tcp-yamux with a peer that breaks the adapter protocol", () => {
     ["a Settings body cut short", [0x00, 0x04, 0x04], IceRpcError.IceRpcError, /invalid Settings control message/],
     ["a Settings body with bytes left over", [0x00, 0x14, 0x04, 0x00, 0x00, 0x00, 0x00], IceRpcError.IceRpcError, /unexpected byte/],
     ["an unknown message type", [0x07, 0x00], IceRpcError.IceRpcError, /unknown type 7/],
-    ["a body over 1 KiB", [0x01, 0x05, 0x10], IceRpcError.IceRpcError, /1025-byte body/],
+    ["a body over 1 KiB", [0x01, 0x05, 0x10], IceRpcError.IceRpcError, /1025 bytes long/],
     ["StreamsReleased before Settings", [0x01, 0x08, 0x00, 0x00], IceRpcError.IceRpcError, /first control message is StreamsReleased/],
     ["Settings of another version", [0x00, 0x0c, 0x08, 0x00, 0x00], IceRpcError.ConnectionRefused, /version 2/],
   ];
@@ -194,7 +194,7 @@ describe("tcp-yamux with a peer that breaks the adapter protocol", () => {
   const afterHandshakeCases: [string, (peer: RawYamuxPeer, peerControl: YamuxStream) => Promise<unknown>, RegExp][] = [
     ["an unknown message type", (_, control) => control.write(Uint8Array.of(0x09, 0x00)), /unknown type 9/],
     ["a second Settings", (_, control) => control.write(peerSettings), /Settings a second time/],
-    ["a body over 1 KiB", (_, control) => control.write(Uint8Array.of(0x03, 0x01, 0x40)), /4096-byte body/],
+    ["a body over 1 KiB", (_, control) => control.write(Uint8Array.of(0x03, 0x01, 0x40)), /4096 bytes long/],
     ["StreamsReleased for streams never opened", (_, control) => control.write(Uint8Array.of(0x01, 0x08, 0x04, 0x00)), /released 1 bidirectional streams/],
     ["StopSending for a stream never created", (_, control) => control.write(Uint8Array.of(0x03, 0x04, 0x10)), /never created/],
     ["ResetStream for a unidirectional stream", (_, control) => control.write(Uint8Array.of(0x04, 0x04, 0x0c)), /unidirectional stream/],

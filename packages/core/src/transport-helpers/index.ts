@@ -11,6 +11,7 @@ export {
   type Multiplexer,
   type MultiplexerConfig,
 } from "./byte-channel-transport.js";
+export { BufferedStreamReader, type ReadableStreamInput } from "./buffered-stream-reader.js";
 export { ChunkedStreamInput } from "./chunked-stream-input.js";
 export { checkConnectionOptions } from "./check-connection-options.js";
 export { checkNetworkAddress } from "./check-network-address.js";
@@ -25,5 +26,6 @@ export {
 export { rejectInvalidCloseCode, rejectUnlessConnected } from "./connection-usage.js";
 export { CreditStreamOutput } from "./credit-stream-output.js";
 export { ListenerAccepts } from "./listener-accepts.js";
+export { partsOfStreamId, type StreamIdParts, streamIdOf } from "./stream-id.js";
 export { openHalfCount, presentInput, presentOutput } from "./stream-halves.js";
 export { type PendingRead, StreamInputState } from "./stream-input-state.js";

@@ -1,7 +1,8 @@
 import { ByteChannelTransport } from "@icerpc-ts/core/transport-helpers";
 import { TcpNetwork, type TcpNetworkOptions } from "@icerpc-ts/tcp-network";
 
-import { type YamuxAdapterOptions, yamuxMultiplexer } from "../yamux-adapter/index.js";
+import type { YamuxAdapterOptions } from "../yamux-adapter/yamux-adapter-options.js";
+import { yamuxMultiplexer } from "../yamux-adapter/yamux-multiplexer.js";
 
 /** Options of a {@link TcpYamuxTransport}, shared by every connection it creates and every listener it starts. */
 export interface TcpYamuxTransportOptions extends YamuxAdapterOptions, TcpNetworkOptions {}

@@ -5,7 +5,7 @@ import {
   type StreamLimits,
   type TransportConnectionInformation,
 } from "@icerpc-ts/core/transport";
-import type { EstablishedChannel } from "@icerpc-ts/core/transport-helpers";
+import { BufferedStreamReader, type EstablishedChannel } from "@icerpc-ts/core/transport-helpers";
 import { waitAbortable } from "@icerpc-ts/primitives";
 import { type YamuxRole, YamuxSession, type YamuxSessionOptions, type YamuxStream } from "@icerpc-ts/yamux";
 
@@ -13,8 +13,8 @@ import {
   adapterProtocolVersion,
   ControlMessageType,
   encodeControlMessage,
+  readControlMessage,
 } from "./control-message.js";
-import { ControlReceiver } from "./control-receiver.js";
 import { adapterProtocolError } from "./protocol-error.js";
 
 /** What a successful handshake leaves: a session with both control streams up, and the peer's limits. */
@@ -23,7 +23,8 @@ export interface ConnectedSession {
   readonly information: TransportConnectionInformation;
   /** This side's control stream. */
   readonly control: YamuxStream;
-  readonly receiver: ControlReceiver;
+  /** Reads the peer's control stream. */
+  readonly peerControl: BufferedStreamReader;
   /** What the peer's Settings allow. */
   readonly peerStreamLimits: StreamLimits;
 }
@@ -59,8 +60,8 @@ export async function adapterHandshake(parameters: HandshakeParameters): Promise
     maxBidirectionalStreams: options.maxBidirectionalStreams,
     maxUnidirectionalStreams: options.maxUnidirectionalStreams,
   }));
-  const receiver = new ControlReceiver(await session.acceptStream(signal));
-  const first = await receiver.next(signal);
+  const peerControl = new BufferedStreamReader(await session.acceptStream(signal));
+  const first = await readControlMessage(peerControl, signal);
   if (first.type !== ControlMessageType.Settings) {
     throw adapterProtocolError(`the peer's first control message is ${ControlMessageType[first.type]}, not Settings.`);
   }
@@ -81,5 +82,5 @@ export async function adapterHandshake(parameters: HandshakeParameters): Promise
     maxBidirectionalStreams: first.maxBidirectionalStreams,
     maxUnidirectionalStreams: first.maxUnidirectionalStreams,
   };
-  return { session, information: { ...information, peerStreamLimits }, peerStreamLimits, control, receiver };
+  return { session, information: { ...information, peerStreamLimits }, peerStreamLimits, control, peerControl };
 }

@@ -1,7 +1,9 @@
 import { InvalidDataError } from "@icerpc-ts/core";
 import { SliceDecoder, SliceEncoder } from "@icerpc-ts/core/codec";
+import type { BufferedStreamReader } from "@icerpc-ts/core/transport-helpers";
 
 import { adapterProtocolError } from "./protocol-error.js";
+import { isRemoteReset } from "./yamux-error-mapping.js";
 
 /** The version of the adapter protocol this implementation speaks, sent in Settings. */
 export const adapterProtocolVersion = 1;
@@ -49,9 +51,36 @@ export function encodeControlMessage(message: ControlMessage): Uint8Array {
   return encoder.finish();
 }
 
-/** True when `type` is a control message type this implementation knows. */
-export function isControlMessageType(type: number): type is ControlMessageType {
+function isControlMessageType(type: number): type is ControlMessageType {
   return type in fieldsOf;
+}
+
+/**
+ * The peer's next control message, read from its control stream. The type and the body size are checked as soon as
+ * they arrive, so what waits for the rest of a message is at most a {@link maxControlBodySize}-byte body. Rejects
+ * with the adapter's protocol error for a malformed message or a control stream the peer ended or reset (it stays
+ * open as long as the connection), with the session's error once it ended, and with `signal.reason` if `signal`
+ * aborts.
+ */
+export async function readControlMessage(reader: BufferedStreamReader, signal?: AbortSignal): Promise<ControlMessage> {
+  let type: number | null;
+  let body: Uint8Array;
+  try {
+    type = await reader.readByteOrEnd(signal);
+    if (type === null) {
+      throw adapterProtocolError("the peer ended its control stream, which must stay open until the connection closes.");
+    }
+    if (!isControlMessageType(type)) {
+      throw adapterProtocolError(`received a control message of unknown type ${type}.`);
+    }
+    body = await reader.readSizePrefixed(maxControlBodySize, `body of a ${ControlMessageType[type]} message`, signal);
+  } catch (error) {
+    if (error instanceof InvalidDataError || isRemoteReset(error)) {
+      throw adapterProtocolError(`its control stream broke: ${(error as Error).message}`, error);
+    }
+    throw error;
+  }
+  return decodeControlMessageBody(type, body);
 }
 
 /**

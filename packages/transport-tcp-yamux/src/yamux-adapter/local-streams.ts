@@ -1,10 +1,11 @@
 import type { StreamLimits } from "@icerpc-ts/core/transport";
+import { streamIdOf } from "@icerpc-ts/core/transport-helpers";
 import { AsyncSemaphore, Fifo } from "@icerpc-ts/primitives";
 import type { YamuxSession } from "@icerpc-ts/yamux";
 
 import { AdapterStream, type StreamHost } from "./adapter-stream.js";
 import { adapterProtocolError } from "./protocol-error.js";
-import { StreamKind, streamIdOf } from "./stream-id.js";
+import { StreamKind } from "./stream-kind.js";
 
 /** The kind byte that starts each stream, by kind (yamux never modifies what it writes: one array serves all). */
 const kindBytes: readonly Uint8Array[] = [

@@ -1,10 +1,11 @@
 import type { StreamLimits } from "@icerpc-ts/core/transport";
+import { streamIdOf } from "@icerpc-ts/core/transport-helpers";
 import { runSoon, type YamuxSession, type YamuxStream } from "@icerpc-ts/yamux";
 
 import { AdapterStream, type PeerStreamAction, type StreamHost } from "./adapter-stream.js";
 import { ControlMessageType } from "./control-message.js";
 import { adapterProtocolError } from "./protocol-error.js";
-import { StreamKind, streamIdOf } from "./stream-id.js";
+import { StreamKind } from "./stream-kind.js";
 import { isRemoteReset } from "./yamux-error-mapping.js";
 
 /** Per-kind counters of the streams the peer creates. */

@@ -4,27 +4,27 @@ import {
   ByteChannelConnection,
   closedByPeer,
   connectionLost,
+  type BufferedStreamReader,
   type ConnectionFailure,
   type EstablishedChannel,
   type MultiplexerConfig,
+  partsOfStreamId,
 } from "@icerpc-ts/core/transport-helpers";
 import { type AsyncSemaphore, waitAbortable } from "@icerpc-ts/primitives";
-import { GoAwayCode, runSoon, type YamuxSession, type YamuxStream } from "@icerpc-ts/yamux";
+import { GoAwayCode, runSoon, type YamuxSession, type YamuxSessionOptions, type YamuxStream } from "@icerpc-ts/yamux";
 
 import type { AdapterStream, PeerStreamAction, StreamHost } from "./adapter-stream.js";
 import { adapterHandshake, type ConnectedSession } from "./connection-handshake.js";
-import { type ControlMessage, ControlMessageType, encodeControlMessage } from "./control-message.js";
-import type { ControlReceiver } from "./control-receiver.js";
+import { type ControlMessage, ControlMessageType, encodeControlMessage, readControlMessage } from "./control-message.js";
 import { LocalStreams } from "./local-streams.js";
 import { adapterProtocolError } from "./protocol-error.js";
 import { RemoteStreams } from "./remote-streams.js";
-import { partsOfStreamId } from "./stream-id.js";
-import { resolveYamuxAdapterOptions, type YamuxAdapterOptions, yamuxSessionOptionsOf } from "./yamux-adapter-options.js";
 import { connectionErrorOf, isRemoteGoAway } from "./yamux-error-mapping.js";
 
 /** What a connection is made of: the contract's options give the stream limits this side grants the peer. */
 export interface YamuxConnectionConfig extends MultiplexerConfig {
-  readonly adapterOptions?: YamuxAdapterOptions;
+  /** Checked already (see `yamuxSessionOptionsOf`). */
+  readonly sessionOptions: Required<YamuxSessionOptions>;
 }
 
 /** What the connection works with once connected. */
@@ -50,15 +50,14 @@ function endForProtocolError(session: YamuxSession): void {
  * close codes and one-way aborts. Browser-safe: the byte channel comes from a `ByteChannelSource`.
  */
 export class YamuxMultiplexedConnection extends ByteChannelConnection<AdapterStream> {
-  readonly #adapterOptions: Required<YamuxAdapterOptions>;
+  readonly #sessionOptions: Required<YamuxSessionOptions>;
   readonly #host: StreamHost;
   #session: YamuxSession | undefined;
   #connected: Connected | undefined;
 
-  /** Throws `RangeError` for invalid options. */
   constructor(config: YamuxConnectionConfig) {
     super(config);
-    this.#adapterOptions = resolveYamuxAdapterOptions(config.adapterOptions);
+    this.#sessionOptions = config.sessionOptions;
     this.#host = {
       open: (stream) => this.#connected!.local.open(stream),
       sendControl: (message) => void this.#sendControl(message),
@@ -77,7 +76,7 @@ export class YamuxMultiplexedConnection extends ByteChannelConnection<AdapterStr
       established,
       role: this.isServer ? "server" : "client",
       options: this.options,
-      sessionOptions: yamuxSessionOptionsOf(this.#adapterOptions),
+      sessionOptions: this.#sessionOptions,
       signal,
       sessionStarted: (session) => this.#sessionStarted(session),
     });
@@ -145,12 +144,12 @@ export class YamuxMultiplexedConnection extends ByteChannelConnection<AdapterStr
     void session.closed.then((error) => this.#sessionFailed(error));
   }
 
-  #becomeConnected({ session, control, receiver, peerStreamLimits }: ConnectedSession): void {
+  #becomeConnected({ session, control, peerControl, peerStreamLimits }: ConnectedSession): void {
     const local = new LocalStreams(session, this.isServer, peerStreamLimits);
     const remote = new RemoteStreams(!this.isServer, this.options, this.#host);
     this.#connected = { session, control, local, remote };
     this.markConnected();
-    void this.#receiveControlMessages(receiver);
+    void this.#receiveControlMessages(peerControl);
     remote
       .acceptAll(session, (stream) => {
         this.streams.set(stream.id, stream);
@@ -164,10 +163,10 @@ export class YamuxMultiplexedConnection extends ByteChannelConnection<AdapterStr
     return this.#connected!.control.write(encodeControlMessage(message));
   }
 
-  async #receiveControlMessages(receiver: ControlReceiver): Promise<void> {
+  async #receiveControlMessages(peerControl: BufferedStreamReader): Promise<void> {
     try {
-      for (let message = await receiver.next(); this.failure === undefined; message = await receiver.next()) {
-        this.#receive(message);
+      while (this.failure === undefined) {
+        this.#receive(await readControlMessage(peerControl));
       }
     } catch (error) {
       this.#backgroundFailure(error);

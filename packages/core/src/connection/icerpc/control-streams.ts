@@ -14,7 +14,7 @@ import {
 import { sizeLengthFor } from "../../protocol/header-size.js";
 import type { MultiplexedConnection } from "../../transport/multiplexed-connection.js";
 import type { MultiplexedStream } from "../../transport/multiplexed-stream.js";
-import { BufferedStreamReader } from "./buffered-stream-reader.js";
+import { BufferedStreamReader } from "../../transport-helpers/buffered-stream-reader.js";
 
 /** The icerpc default for MaxHeaderSize; a peer that does not send the setting uses it. */
 const defaultMaxHeaderSize = 16_383;

@@ -11,7 +11,7 @@ import { decodeRequestHeader, type RequestHeader } from "../../protocol/request-
 import { encodeResponseHeader } from "../../protocol/response-header.js";
 import type { MultiplexedStream } from "../../transport/multiplexed-stream.js";
 import { abortStream } from "./abort-stream.js";
-import { BufferedStreamReader } from "./buffered-stream-reader.js";
+import { BufferedStreamReader } from "../../transport-helpers/buffered-stream-reader.js";
 import type { ConnectedConnection } from "./connected-connection.js";
 import { closeUnsentPayload, sendContinuation, sendPayload } from "./payload-sender.js";
 import type { ConnectionOptions } from "../connection-options.js";

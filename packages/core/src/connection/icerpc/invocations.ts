@@ -10,7 +10,7 @@ import { decodeResponseHeader } from "../../protocol/response-header.js";
 import { StatusCode } from "../../protocol/status-code.js";
 import type { MultiplexedStream } from "../../transport/multiplexed-stream.js";
 import { abortStream } from "./abort-stream.js";
-import { BufferedStreamReader } from "./buffered-stream-reader.js";
+import { BufferedStreamReader } from "../../transport-helpers/buffered-stream-reader.js";
 import type { ConnectedConnection } from "./connected-connection.js";
 import { closeUnsentPayload, sendContinuation, sendPayload } from "./payload-sender.js";
 import { type PeerRequestRefusals, peerRequestRefusals } from "./peer-request-refusals.js";

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "@jest/globals";
-import { BufferedStreamReader } from "../../../src/connection/icerpc/buffered-stream-reader.js";
-import { InvalidDataError } from "../../../src/errors/usage-errors.js";
-import type { StreamInput } from "../../../src/transport/multiplexed-stream.js";
+import { BufferedStreamReader } from "../../src/transport-helpers/buffered-stream-reader.js";
+import { InvalidDataError } from "../../src/errors/usage-errors.js";
+import type { StreamInput } from "../../src/transport/multiplexed-stream.js";
 
 /** An input holding `chunks` already received, then the end: `tryRead` hands them out as `read` does. */
 function receivedInput(...chunks: number[][]): StreamInput {

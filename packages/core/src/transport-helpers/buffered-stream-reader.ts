@@ -1,19 +1,23 @@
 import { byteRange } from "@icerpc-ts/primitives";
-import { InvalidDataError } from "../../errors/usage-errors.js";
-import type { StreamInput } from "../../transport/multiplexed-stream.js";
+import { InvalidDataError } from "../errors/usage-errors.js";
+import type { StreamInput } from "../transport/multiplexed-stream.js";
+
+/** What the reader needs of a stream input: a stream of another multiplexer (a yamux stream) has it too. */
+export type ReadableStreamInput = Pick<StreamInput, "read" | "tryRead">;
 
 const noBytes = new Uint8Array(0);
 
 /**
- * Reads length-prefixed icerpc frames and headers from a stream input, which delivers bytes in chunks of any size.
+ * Reads length-prefixed frames and headers (icerpc's, or a transport's control messages of the same shape) from a
+ * stream input, which delivers bytes in chunks of any size.
  * Bytes read past what the caller asked for are kept, so that a payload following a header is not lost.
  */
 export class BufferedStreamReader {
-  readonly #input: StreamInput;
+  readonly #input: ReadableStreamInput;
   #chunk: Uint8Array = noBytes;
   #offset = 0;
 
-  constructor(input: StreamInput) {
+  constructor(input: ReadableStreamInput) {
     this.#input = input;
   }
 
