@@ -1,27 +1,44 @@
 import {
   ClientConnection,
   OutgoingRequest,
+  Pipeline,
   Router,
   Server,
   ServiceAddress,
   StatusCode,
 } from "@icerpc-ts/core";
-import { demoServerAddress } from "./config.js";
+import { demoConfig } from "./config.js";
 import { decodeGreetReturnValue, encodeGreetArguments, GREETER_PATH, greeter } from "./greeter.js";
+import { observability } from "./observability.js";
 import { installedTransports } from "./transports.js";
 
 const transports = installedTransports();
-const requestedAddress = demoServerAddress();
+const config = demoConfig();
+const observed = observability(config);
 
+const router = new Router();
+for (const middleware of observed.middleware) {
+  router.use(middleware);
+}
 const server = new Server({
-  dispatcher: new Router().map(GREETER_PATH, greeter),
-  serverAddress: requestedAddress,
+  dispatcher: router.map(GREETER_PATH, greeter),
+  serverAddress: config.serverAddress,
   transports,
+  ...(observed.serverConnectionObserver === undefined ? {} : { connectionObserver: observed.serverConnectionObserver }),
 });
 const serverAddress = await server.listen();
 console.log(`server listening on ${serverAddress}`);
 
-const connection = new ClientConnection({ serverAddress, transports });
+const connection = new ClientConnection({
+  serverAddress,
+  transports,
+  ...(observed.clientConnectionObserver === undefined ? {} : { connectionObserver: observed.clientConnectionObserver }),
+});
+const pipeline = new Pipeline();
+for (const interceptor of observed.interceptors) {
+  pipeline.use(interceptor);
+}
+pipeline.into(connection);
 try {
   const information = await connection.connect();
   console.log(
@@ -30,7 +47,7 @@ try {
   );
   const greeterAddress = new ServiceAddress({ path: GREETER_PATH, serverAddress });
   for (const name of ["World", "icerpc", "TypeScript"]) {
-    const response = await connection.invoke(new OutgoingRequest(greeterAddress, { operation: "greet", payload: encodeGreetArguments(name) }));
+    const response = await pipeline.invoke(new OutgoingRequest(greeterAddress, { operation: "greet", payload: encodeGreetArguments(name) }));
     const payload = await response.payload.readAll();
     if (response.statusCode !== StatusCode.Ok) {
       throw new Error(`greet failed: ${response.errorMessage}`);
@@ -44,4 +61,5 @@ try {
   await server.shutdown();
   await server.dispose();
   console.log("server shut down");
+  await observed.shutdown();
 }

@@ -8,6 +8,7 @@ import type { OutgoingRequest } from "../invocation/outgoing-request.js";
 import type { TransportConnectionInformation } from "../transport/multiplexed-connection.js";
 import type { TransportRegistry } from "../transport/transport-registry.js";
 import { ClientProtocolConnectionFactory } from "./client-protocol-connection-factory.js";
+import type { ConnectionObserver } from "./connection-observer.js";
 import type { ConnectionOptionsInit } from "./connection-options.js";
 import { DetachedConnections } from "./detached-connections.js";
 import type { ProtocolConnection } from "./protocol-connection.js";
@@ -24,6 +25,8 @@ export interface ClientConnectionOptions extends ConnectionOptionsInit {
   readonly connectTimeout?: number;
   /** Milliseconds allowed for a graceful shutdown before the connection is disposed. Default 10 s. */
   readonly shutdownTimeout?: number;
+  /** Told when each connection (first or reconnection) starts connecting, connects, fails and closes. */
+  readonly connectionObserver?: ConnectionObserver;
 }
 
 const optionalTransport = { optionalTransport: true } as const;

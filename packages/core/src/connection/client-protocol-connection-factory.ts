@@ -4,6 +4,8 @@ import type { ClientConnectionOptions } from "./client-connection.js";
 import { resolveConnectionOptions, resolveConnectionTimeouts, type ConnectionOptions, type ConnectionTimeouts } from "./connection-options.js";
 import { IceRpcProtocolConnection } from "./icerpc/icerpc-protocol-connection.js";
 import { multiplexedOptionsFor } from "./multiplexed-options.js";
+import type { ConnectionObserver } from "./connection-observer.js";
+import { ObservedProtocolConnection } from "./observed-protocol-connection.js";
 import type { ProtocolConnection } from "./protocol-connection.js";
 import { TimedProtocolConnection } from "./timed-protocol-connection.js";
 import { toTransportAddress } from "./to-transport-address.js";
@@ -21,17 +23,20 @@ export class ClientProtocolConnectionFactory {
   readonly #transports: TransportRegistry;
   readonly #options: ConnectionOptions;
   readonly #timeouts: ConnectionTimeouts;
+  readonly #observer: ConnectionObserver | undefined;
 
   /** Throws `RangeError` naming an invalid option. */
   constructor(options: ClientProtocolConnectionFactoryOptions) {
     this.#transports = options.transports;
     this.#options = resolveConnectionOptions(options);
     this.#timeouts = resolveConnectionTimeouts(options);
+    this.#observer = options.connectionObserver;
   }
 
   /**
    * A new, not yet connected, connection to `serverAddress` over the transport the address names. Its `connect`
-   * rejects with a `TimeoutError` DOMException after `connectTimeout`, its `shutdown` after `shutdownTimeout`.
+   * rejects with a `TimeoutError` DOMException after `connectTimeout`, its `shutdown` after `shutdownTimeout`. The
+   * `connectionObserver` option, if any, is told about its life from its `connect` on.
    * Throws `TypeError` when that transport is not registered, and the transport's error for an address it rejects.
    */
   createConnection(serverAddress: string | ServerAddress): ProtocolConnection {
@@ -46,6 +51,7 @@ export class ClientProtocolConnectionFactory {
       options: this.#options,
       transportName: transport.name,
     });
-    return new TimedProtocolConnection(connection, this.#timeouts);
+    const timed = new TimedProtocolConnection(connection, this.#timeouts);
+    return this.#observer === undefined ? timed : new ObservedProtocolConnection(timed, this.#observer);
   }
 }

@@ -8,6 +8,7 @@ import type { Invoker } from "../invocation/invoker.js";
 import type { OutgoingRequest } from "../invocation/outgoing-request.js";
 import type { TransportRegistry } from "../transport/transport-registry.js";
 import { ClientProtocolConnectionFactory } from "./client-protocol-connection-factory.js";
+import type { ConnectionObserver } from "./connection-observer.js";
 import type { ConnectionOptionsInit } from "./connection-options.js";
 import { DetachedConnections } from "./detached-connections.js";
 import type { ProtocolConnection } from "./protocol-connection.js";
@@ -35,6 +36,8 @@ export interface ConnectionCacheOptions extends ConnectionOptionsInit {
   readonly shutdownTimeout?: number;
   /** Use any existing connection to one of the request's servers before connecting to its main one. Default true. */
   readonly preferExistingConnection?: boolean;
+  /** Told when each connection the cache creates starts connecting, connects, fails and closes. */
+  readonly connectionObserver?: ConnectionObserver;
 }
 
 interface CachedConnection {

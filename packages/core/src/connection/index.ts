@@ -9,6 +9,7 @@ export {
   type ConnectionCacheOptions,
   type ServerAddressFeature,
 } from "./connection-cache.js";
+export type { ConnectionObserver } from "./connection-observer.js";
 export type { ConnectionOptions } from "./connection-options.js";
 export type { ConnectResult, ProtocolConnection } from "./protocol-connection.js";
 export { Server, type ServerOptions } from "./server.js";

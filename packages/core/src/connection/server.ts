@@ -1,7 +1,7 @@
 import { AsyncSemaphore, Deadline, runWithSignal } from "@icerpc-ts/primitives";
 import { ServerAddress, toServerAddress } from "../address/server-address.js";
 import type { DispatchFunction, Dispatcher } from "../dispatch/dispatcher.js";
-import { IceRpcException } from "../errors/ice-rpc-error.js";
+import { IceRpcError, IceRpcException } from "../errors/ice-rpc-error.js";
 import { InvalidOperationError, ObjectDisposedError } from "../errors/usage-errors.js";
 import { MultiplexedConnectionCloseError } from "../transport/close-code.js";
 import type { MultiplexedConnection } from "../transport/multiplexed-connection.js";
@@ -15,9 +15,11 @@ import {
   type ConnectionOptionsInit,
   type ConnectionTimeouts,
 } from "./connection-options.js";
+import { notifyObserver, type ConnectionObserver } from "./connection-observer.js";
 import { DetachedConnections } from "./detached-connections.js";
 import { IceRpcProtocolConnection } from "./icerpc/icerpc-protocol-connection.js";
 import { multiplexedOptionsFor } from "./multiplexed-options.js";
+import { ObservedProtocolConnection } from "./observed-protocol-connection.js";
 import type { ProtocolConnection } from "./protocol-connection.js";
 import { TimedProtocolConnection } from "./timed-protocol-connection.js";
 import { toTransportAddress } from "./to-transport-address.js";
@@ -39,6 +41,11 @@ export interface ServerOptions extends ConnectionOptionsInit {
   readonly maxConnections?: number;
   /** Connections still connecting above this number are not accepted until one finishes. Default 100. */
   readonly maxPendingConnections?: number;
+  /**
+   * Told when each accepted connection starts connecting, connects, fails (its handshake failed, or it was refused
+   * for `maxConnections` or the server's shutdown) and closes.
+   */
+  readonly connectionObserver?: ConnectionObserver;
 }
 
 /**
@@ -52,6 +59,7 @@ export class Server implements AsyncDisposable {
   readonly #timeouts: ConnectionTimeouts;
   readonly #maxConnections: number;
   readonly #pendingConnections: AsyncSemaphore;
+  readonly #observer: ConnectionObserver | undefined;
   #listener: Listener | undefined;
   #listenPromise: Promise<ServerAddress> | undefined;
   #acceptLoop: Promise<void> | undefined;
@@ -78,6 +86,7 @@ export class Server implements AsyncDisposable {
     checkInteger("maxConnections", this.#maxConnections, 0);
     checkInteger("maxPendingConnections", maxPendingConnections, 1);
     this.#pendingConnections = new AsyncSemaphore(maxPendingConnections);
+    this.#observer = options.connectionObserver;
     this.#detached = new DetachedConnections();
   }
 
@@ -137,6 +146,10 @@ export class Server implements AsyncDisposable {
         await listener.dispose();
         return;
       }
+      const observer = this.#observer;
+      if (observer !== undefined) {
+        notifyObserver(() => observer.connectStarted?.());
+      }
       const connecting = this.#connect(connection).finally(() => {
         this.#pendingConnections.release();
         this.#connecting.delete(connecting);
@@ -154,15 +167,20 @@ export class Server implements AsyncDisposable {
       information = await runWithSignal(new Deadline(connectTimeout, this.#stopAccepting.signal, expired), (signal) =>
         transportConnection.connect(signal),
       );
-    } catch {
+    } catch (error) {
+      this.#connectFailed(error);
       await transportConnection.dispose();
       return;
     }
     const connectionCount = this.#connections.size + this.#detached.size;
     if (this.#stopAccepting.signal.aborted || (this.#maxConnections > 0 && connectionCount >= this.#maxConnections)) {
-      const code = this.#stopAccepting.signal.aborted
-        ? MultiplexedConnectionCloseError.Refused
-        : MultiplexedConnectionCloseError.ServerBusy;
+      const refused = this.#stopAccepting.signal.aborted;
+      const code = refused ? MultiplexedConnectionCloseError.Refused : MultiplexedConnectionCloseError.ServerBusy;
+      this.#connectFailed(
+        refused
+          ? new IceRpcException(IceRpcError.ConnectionRefused, "The server refused the connection: it is shutting down.")
+          : new IceRpcException(IceRpcError.ServerBusy, `The server refused the connection: it has ${this.#maxConnections} connections.`),
+      );
       // The refusal belongs to connection establishment: bounded by the connect timeout, cut short by dispose.
       const expired = `The refusal did not complete within the connect timeout (${connectTimeout} ms).`;
       await runWithSignal(new Deadline(connectTimeout, this.#disposeController.signal, expired), (signal) =>
@@ -171,7 +189,7 @@ export class Server implements AsyncDisposable {
       await transportConnection.dispose();
       return;
     }
-    const connection = new TimedProtocolConnection(
+    const timed = new TimedProtocolConnection(
       new IceRpcProtocolConnection(transportConnection, {
         isServer: true,
         options: this.#connectionOptions,
@@ -180,6 +198,8 @@ export class Server implements AsyncDisposable {
       }),
       this.#timeouts,
     );
+    // The observer was told this connection started when it was accepted.
+    const connection = this.#observer === undefined ? timed : new ObservedProtocolConnection(timed, this.#observer, true);
     this.#connections.add(connection);
     try {
       const { shutdownRequested } = await connection.connect(this.#stopAccepting.signal);
@@ -187,6 +207,13 @@ export class Server implements AsyncDisposable {
     } catch {
       this.#connections.delete(connection);
       await connection.dispose();
+    }
+  }
+
+  #connectFailed(error: unknown): void {
+    const observer = this.#observer;
+    if (observer !== undefined) {
+      notifyObserver(() => observer.connectFailed?.(error));
     }
   }
 
